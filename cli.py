@@ -1,0 +1,241 @@
+"""Command line of handouts: a thin Click layer over the engine in ``handouts/``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from handouts import __version__
+from handouts.build import Options, Outcome, build, plan
+from handouts.errors import HandoutsError
+from handouts.i18n import parse_locale
+from handouts.models import KINDS
+from handouts.project import Project, load_project
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Examples:\n\n\b\n  handouts build\n  handouts build --locale es-US --band grades-3-5\n"
+    "  handouts build --module body-safety --kind lesson --out /tmp/packet\n  handouts list\n"
+    "  handouts check",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="handouts")
+@click.option(
+    "-C",
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holding curriculum/, layouts/, locales/).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path) -> None:
+    """Turn curriculum modules into localized, age-banded PDF handouts and lesson plans.
+
+    Everything is read and checked before anything is written; a mistake in the
+    content is reported as file:line:col with what to fix, and exits with 1.
+    """
+    ctx.obj = _Lazy(project_dir)
+
+
+class _Lazy:
+    """Loads the project once, when a command needs it, so ``--help`` always works."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._project: Project | None = None
+
+    def get(self) -> Project:
+        if self._project is None:
+            self._project = load_project(self.root)
+        return self._project
+
+
+def _project(ctx: click.Context) -> Project:
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    return lazy.get()
+
+
+def _check_choices(values: Sequence[str], valid: Sequence[str], option: str, what: str) -> None:
+    unknown = [value for value in values if value not in valid]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown {what} {', '.join(repr(v) for v in unknown)}; choose from: {', '.join(valid)}",
+            param_hint=option,
+        )
+
+
+def _check_locales(tags: Sequence[str]) -> list[str]:
+    parsed = []
+    for tag in tags:
+        try:
+            parsed.append(parse_locale(tag).tag)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--locale") from None
+    return parsed
+
+
+def _languages_available(project: Project) -> list[str]:
+    return ["en", *sorted(project.catalogs)]
+
+
+@cli.command("build")
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Language-region tag, e.g. es-US. Repeatable. Default: locales in handouts.toml.",
+)
+@click.option("-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable.")
+@click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output folder (relative to the project).",
+)
+@click.option("--paper", type=click.Choice(["A4", "letter"]), help="Paper for every document, overriding the region.")
+@click.option(
+    "--allow-fallback",
+    is_flag=True,
+    help="Build documents whose translation is incomplete, with English for the gaps and a printed notice.",
+)
+@click.option("--strict", is_flag=True, help="Treat skipped documents as errors.")
+@click.option("-f", "--force", is_flag=True, help="Rebuild even documents whose inputs have not changed.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: min(4, os.cpu_count() or 1),
+    show_default="number of cores, at most 4",
+    help="Worker processes.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and problems.")
+@click.pass_context
+def build_command(
+    ctx: click.Context,
+    modules: tuple[str, ...],
+    bands: tuple[str, ...],
+    locales: tuple[str, ...],
+    kinds: tuple[str, ...],
+    output: Path,
+    paper: str | None,
+    allow_fallback: bool,
+    strict: bool,
+    force: bool,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Render handouts and lesson plans into the output folder.
+
+    Files go to OUT/<locale>/<band>/<module>.<kind>.pdf, listed in
+    OUT/manifest.json. Documents whose inputs did not change are kept.
+    A document whose translation is incomplete is skipped unless
+    --allow-fallback is given.
+    """
+    project = _project(ctx)
+    _check_choices(modules, sorted(project.modules), "--module", "module")
+    _check_choices(bands, list(project.bands), "--band", "band")
+    tags = _check_locales(locales)
+    for tag in tags or project.settings.locales:
+        language = parse_locale(tag).language
+        if language != "en" and project.catalog_for(language) is None:
+            raise click.BadParameter(
+                f"no translation catalog for '{language}' (locale {tag}); languages available: "
+                f"{', '.join(_languages_available(project))}. Start one with `make locales LANG={language}`.",
+                param_hint="--locale",
+            )
+    targets = plan(project, modules, bands, tags, kinds)
+    if not targets:
+        raise HandoutsError("nothing to build: no module offers that combination of band and kind")
+    out = output if output.is_absolute() else project.root / output
+
+    def progress(done: int, total: int, outcome: Outcome) -> None:
+        if quiet and outcome.state in ("built", "unchanged"):
+            return
+        path = outcome.target.path.as_posix()
+        detail = {
+            "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
+            "unchanged": "unchanged",
+        }.get(outcome.state, outcome.message)
+        color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
+        click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
+
+    report = build(
+        project,
+        out,
+        targets,
+        Options(allow_fallback=allow_fallback, paper=paper),
+        jobs=jobs,
+        force=force,
+        progress=progress,
+    )
+    click.echo(report.summary())
+    if report.failed:
+        lines = [f"{outcome.target.path.as_posix()}: {outcome.message}" for outcome in report.failed]
+        raise HandoutsError(f"{len(lines)} document(s) failed:\n  " + "\n  ".join(lines))
+    skipped = report.count("skipped")
+    if skipped and (strict or skipped == len(report.outcomes)):
+        raise HandoutsError(
+            f"{skipped} document(s) skipped because their translation is incomplete; "
+            "complete the catalog or pass --allow-fallback"
+        )
+
+
+@cli.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """Show what can be built: modules by band and kind, and the languages available."""
+    project = _project(ctx)
+    width = max(len(module_id) for module_id in project.modules)
+    click.echo(f"{'module':<{width}}  {'band':<12}  kinds")
+    for module_id, module in sorted(project.modules.items()):
+        for band_id in project.bands:
+            variant = module.bands.get(band_id)
+            if variant is None:
+                continue
+            kinds = "handout, lesson" if variant.lesson else "handout"
+            click.echo(f"{module_id:<{width}}  {band_id:<12}  {kinds}")
+    click.echo("\nbands:")
+    for band in project.bands.values():
+        click.echo(f"  {band.id:<12}  {band.label}")
+    click.echo("\nlanguages:")
+    click.echo("  en  (source)")
+    for language, catalog in sorted(project.catalogs.items()):
+        state = f"reviewed by {catalog.reviewed_by}" if catalog.reviewed else "draft, not yet reviewed"
+        click.echo(f"  {language}  {len(catalog.translated)} strings translated, {state}")
+    click.echo(f"\ndefault locales: {', '.join(project.settings.locales)}")
+
+
+@cli.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Validate curriculum, bands, catalogs, settings and layouts without rendering PDFs."""
+    from handouts.render import Renderer
+
+    project = _project(ctx)
+    renderer = Renderer(project.layouts, [project.curriculum])
+    for kind in KINDS:
+        renderer.html_template_check(f"{kind}.html")
+    click.echo(
+        f"OK: {len(project.modules)} module(s), {len(project.bands)} bands, "
+        f"{len(project.catalogs)} catalog(s), layouts compile."
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="handouts")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+"""Locales, translation catalogs, localization of content, and our Babel extractor.
+
+A locale is language plus region (``es-US``): the language picks the catalog in
+``locales/<lang>/LC_MESSAGES/handouts.po``, the region picks help lines and
+paper. The source text is the msgid (as in Sphinx); translating is a pure step
+that returns new data and records which strings had no translation.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import NullTranslations, Translations
+
+from .errors import Problem
+
+DOMAIN = "handouts"
+SOURCE_LANGUAGE = "en"
+
+#: Keys whose values are identifiers or citations, never translated.
+UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words"})
+
+# Regions that print on US Letter; everyone else uses A4.
+LETTER_REGIONS = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "SV", "HN", "NI", "PA", "DO", "PR", "BZ"}
+)
+
+
+@dataclass(frozen=True)
+class ReaderLocale:
+    """A BCP 47 language-region pair, e.g. ``es-US``."""
+
+    tag: str
+    language: str
+    region: str
+    babel: Locale
+
+    @property
+    def paper(self) -> str:
+        """Default paper size for the region (CSS page size keyword)."""
+        return "letter" if self.region in LETTER_REGIONS else "A4"
+
+    @property
+    def direction(self) -> str:
+        """Text direction of the language, ``ltr`` or ``rtl``."""
+        return "rtl" if self.babel.character_order == "right-to-left" else "ltr"
+
+
+def parse_locale(tag: str) -> ReaderLocale:
+    """Parse ``es-US`` (or ``es_US``); raise ValueError with a fix when it is not one."""
+    cleaned = tag.strip().replace("_", "-")
+    parts = cleaned.split("-")
+    if len(parts) < 2 or not parts[-1].isalpha() or len(parts[-1]) != 2:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*-(\d{3})", cleaned):
+            raise ValueError(
+                f"'{tag}' needs a language and a region, e.g. 'es-US' or 'en-GB' "
+                "(the region chooses help lines and paper)"
+            )
+    region = parts[-1].upper()
+    language = "-".join(parts[:-1])
+    try:
+        babel_locale = Locale.parse(f"{language.replace('-', '_')}_{region}")
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"'{tag}' is not a known language-region pair") from None
+    return ReaderLocale(f"{language.lower()}-{region}", language.lower(), region, babel_locale)
+
+
+# --- catalogs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageCatalog:
+    """One language's translations, checked, ready to translate with."""
+
+    language: str
+    path: Path
+    translations: NullTranslations
+    translated: frozenset[str]
+    fuzzy: frozenset[str]
+    reviewed_by: str | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a native speaker has reviewed this catalog."""
+        return bool(self.reviewed_by)
+
+
+_DIGITS = re.compile(r"\d+")
+_URLISH = re.compile(r"(https?://|www\.|\b[\w.-]+\.(?:com|org|net|gov|edu)\b)", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|\{[A-Za-z_]+\}")
+
+
+def check_translation(msgid: str, msgstr: str) -> str | None:
+    """Why a translation is unsafe to print, or None: no new digits, URLs, e-mail or markup."""
+    if not msgstr:
+        return None
+    new_digits = set(_DIGITS.findall(msgstr)) - set(_DIGITS.findall(msgid))
+    if new_digits:
+        return f"the translation brings its own digits ({', '.join(sorted(new_digits))}); numbers come from curriculum/resources, not from translations"
+    for pattern, what in ((_URLISH, "a web address"), (_EMAIL, "an e-mail address")):
+        if pattern.search(msgstr) and not pattern.search(msgid):
+            return f"the translation brings {what}; addresses come from curriculum/resources"
+    if _MARKUP.search(msgstr) and not _MARKUP.search(msgid):
+        return "the translation contains markup (<…>); translate the words only"
+    if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
+        return "the placeholders (%(name)s or {name}) must be the same as in the source text"
+    return None
+
+
+def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, str]:
+    """``locales/reviews.toml``: which catalogs a native speaker has reviewed, and who."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        problems.append(Problem(shown, 0, 0, f"not valid TOML: {error}"))
+        return {}
+    reviews = {}
+    for language, entry in data.items():
+        reviewer = entry.get("reviewed_by", "") if isinstance(entry, dict) else ""
+        if not isinstance(reviewer, str):
+            problems.append(Problem(shown, 0, 0, f"[{language}] reviewed_by must be text"))
+            continue
+        if reviewer.strip():
+            reviews[language] = reviewer.strip()
+    return reviews
+
+
+def load_catalog(
+    path: Path, shown: Path, language: str, problems: list[Problem], reviewed_by: str | None
+) -> LanguageCatalog | None:
+    """Read and check one PO file; unsafe or malformed entries become problems."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language.replace("-", "_"), abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) or 0
+        problems.append(Problem(shown, line, 0, f"not a valid PO file: {error}"))
+        return None
+    except (OSError, ValueError) as error:
+        problems.append(Problem(shown, 0, 0, f"cannot read catalog: {error}"))
+        return None
+    count = len(problems)
+    translated, fuzzy = set(), set()
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        if not text:
+            continue
+        if message.fuzzy:
+            fuzzy.add(message.id)
+            continue
+        reason = check_translation(message.id, text)
+        if reason:
+            problems.append(Problem(shown, message.lineno, 0, reason))
+            continue
+        translated.add(message.id)
+    if len(problems) > count:
+        return None
+    return LanguageCatalog(
+        language,
+        shown,
+        _translations(catalog),
+        frozenset(translated),
+        frozenset(fuzzy),
+        reviewed_by,
+    )
+
+
+def _translations(catalog: Catalog) -> Translations:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def load_catalogs(folder: Path, root: Path, problems: list[Problem]) -> dict[str, LanguageCatalog]:
+    """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``)."""
+    reviews = load_reviews(folder / "reviews.toml", (folder / "reviews.toml").relative_to(root), problems)
+    catalogs = {}
+    for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = path.parent.parent.name.replace("_", "-").lower()
+        catalog = load_catalog(path, path.relative_to(root), language, problems, reviews.get(language))
+        if catalog:
+            catalogs[language] = catalog
+    return catalogs
+
+
+# --- translating ------------------------------------------------------------
+
+
+@dataclass
+class Translator:
+    """Translates for one reader and remembers what it could not translate."""
+
+    catalog: LanguageCatalog | None
+    missing: set[str] = field(default_factory=set)
+    fuzzy: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def is_source(self) -> bool:
+        """Whether the reader's language is the source language (no catalog needed)."""
+        return self.catalog is None
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``, or ``message`` itself, noting the gap."""
+        if self.catalog is None:
+            return message
+        self.used.add(message)
+        if message in self.catalog.translated:
+            return self.catalog.translations.gettext(message)
+        (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Plural-aware translation (for layout labels)."""
+        if self.catalog is None:
+            return singular if n == 1 else plural
+        self.used.add(singular)
+        if singular in self.catalog.translated:
+            return self.catalog.translations.ngettext(singular, plural, n)
+        (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
+        return singular if n == 1 else plural
+
+    def status(self) -> dict[str, Any]:
+        """What the manifest and the summary say about this document's translation."""
+        if self.catalog is None:
+            return {"state": "source", "missing": 0, "fuzzy": 0, "strings": 0}
+        gaps = len(self.missing) + len(self.fuzzy)
+        state = "incomplete" if gaps else ("reviewed" if self.catalog.reviewed else "draft")
+        return {
+            "state": state,
+            "missing": len(self.missing),
+            "fuzzy": len(self.fuzzy),
+            "strings": len(self.used),
+            "reviewed_by": self.catalog.reviewed_by,
+        }
+
+
+def localize(data: Any, translator: Translator, key: str = "") -> Any:
+    """A copy of plain content data with every translatable string translated."""
+    if key in UNTRANSLATED_KEYS:
+        return data
+    if isinstance(data, str):
+        return translator.gettext(data)
+    if isinstance(data, Mapping):
+        return {k: localize(v, translator, k) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [localize(v, translator, key) for v in data]
+    return data
+
+
+# --- extraction (a Babel extractor: one function) ---------------------------
+
+
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extractor for curriculum YAML: every text value, with its place as a comment.
+
+    Registered as the ``handouts_yaml`` extraction method (see ``babel.cfg``).
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    tree = YAML(typ="rt", pure=True).load(fileobj.read().decode("utf-8"))
+
+    def walk(node: Any, where: str) -> Iterator[tuple[int, str, str, list[str]]]:
+        if isinstance(node, CommentedMap):
+            for key, value in node.items():
+                if key in UNTRANSLATED_KEYS:
+                    continue
+                place = f"{where}.{key}" if where else str(key)
+                if isinstance(value, str):
+                    yield node.lc.value(key)[0] + 1, "gettext", str(value), [place]
+                else:
+                    yield from walk(value, place)
+        elif isinstance(node, CommentedSeq):
+            for index, value in enumerate(node):
+                place = f"{where}[{index}]"
+                if isinstance(value, str):
+                    yield node.lc.item(index)[0] + 1, "gettext", str(value), [place]
+                else:
+                    yield from walk(value, place)
+
+    yield from walk(tree, "")

@@ -1,0 +1,176 @@
+"""Typed, frozen models of everything the curriculum folder holds.
+
+The models validate what authors write; their JSON Schema (``schema_json``) is
+exported to ``curriculum/schema.json`` so editors can check YAML as it is typed.
+Strings are strict: a value YAML reads as a number or boolean is refused, not
+silently turned into text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+# Strict: YAML values read as numbers or booleans are refused, not turned into text.
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Model(BaseModel):
+    """Base: frozen, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- bands -----------------------------------------------------------------
+
+
+class Band(Model):
+    """An audience: an age band of children, or the adults around them."""
+
+    id: Slug
+    label: Text = Field(description="Name printed on every page, e.g. 'Grades 3–5'.")
+    ages: tuple[int, int] = Field(description="Youngest and oldest age, e.g. [8, 11].")
+    audience: Annotated[str, Strict(), Field(pattern=r"^(children|adults)$")]
+    min_font_pt: float = Field(gt=6, le=24, description="Smallest body text size its readers need.")
+    read_aloud: Annotated[bool, Strict()] = Field(default=False, description="Texts are read aloud by an adult.")
+    max_grade_level: float | None = Field(
+        default=None, description="Highest reading grade level for its texts (content linter)."
+    )
+    denied_words: tuple[Text, ...] = Field(
+        default=(), description="Words that must not appear in texts for this band."
+    )
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Band:
+        if self.ages[0] > self.ages[1]:
+            raise ValueError("'ages' must be [youngest, oldest]")
+        return self
+
+    @property
+    def for_children(self) -> bool:
+        """Whether the band's readers are children (child-facing pages)."""
+        return self.audience == "children"
+
+
+class Bands(Model):
+    """The file ``curriculum/bands.yaml``."""
+
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+
+# --- handouts ---------------------------------------------------------------
+
+
+class Block(Model):
+    """One piece of a section: a paragraph, a bullet list, or words to say."""
+
+    text: Text | None = Field(default=None, description="A paragraph.")
+    bullets: tuple[Text, ...] | None = Field(default=None, min_length=1)
+    say: tuple[Text, ...] | None = Field(
+        default=None, min_length=1, description="'Say this' scripts, printed as quotes."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Block:
+        given = [name for name in ("text", "bullets", "say") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("a block needs exactly one of 'text', 'bullets' or 'say'")
+        return self
+
+
+class Section(Model):
+    """A headed part of a handout."""
+
+    heading: Text
+    blocks: tuple[Block, ...] = Field(min_length=1)
+
+
+class Handout(Model):
+    """A one- or two-page handout for one band."""
+
+    title: Text
+    lead: Text = Field(description="One or two sentences under the title.")
+    sections: tuple[Section, ...] = Field(min_length=1)
+    closing: Text | None = Field(default=None, description="Last words, before the help block.")
+
+
+# --- lesson plans -----------------------------------------------------------
+
+
+class Term(Model):
+    """A vocabulary word and what it means, in the band's words."""
+
+    term: Text
+    meaning: Text
+
+
+class Step(Model):
+    """One timed step of a lesson."""
+
+    title: Text
+    minutes: int = Field(gt=0, le=120)
+    script: Text = Field(description="What the teacher says.")
+    activity: Text | None = Field(default=None, description="What the class does.")
+
+
+class Practice(Model):
+    """Skill practice or role-play."""
+
+    title: Text
+    instructions: Text
+    scenarios: tuple[Text, ...] = Field(default=())
+
+
+class Lesson(Model):
+    """A lesson plan for one band."""
+
+    title: Text
+    duration_minutes: int = Field(gt=0, le=240)
+    essential_question: Text
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    standards: tuple[Text, ...] = Field(
+        default=(), description="Frameworks the lesson aligns with, named without invented codes."
+    )
+    vocabulary: tuple[Term, ...] = Field(default=())
+    materials: tuple[Text, ...] = Field(default=())
+    facilitator_note: Text
+    ground_rules: tuple[Text, ...] = Field(default=())
+    steps: tuple[Step, ...] = Field(min_length=1)
+    practice: Practice | None = None
+    discussion: tuple[Text, ...] = Field(default=())
+    check_for_understanding: tuple[Text, ...] = Field(default=())
+    family_connection: Text | None = None
+
+
+# --- modules ----------------------------------------------------------------
+
+
+class Variant(Model):
+    """What a module offers one band: a handout and maybe a lesson plan."""
+
+    handout: Handout
+    lesson: Lesson | None = None
+
+
+class Module(Model):
+    """One curriculum module, e.g. ``body-safety``, with a variant per band."""
+
+    id: Slug
+    title: Text
+    summary: Text
+    sources: tuple[Text, ...] = Field(min_length=1, description="Where the facts come from.")
+    bands: dict[Slug, Variant] = Field(min_length=1, description="Keyed by band id.")
+
+
+KINDS = ("handout", "lesson")
+
+
+def schema_json() -> str:
+    """The JSON Schema of a module file, as written to ``curriculum/schema.json``."""
+    schema: dict[str, Any] = Module.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "handouts curriculum module"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

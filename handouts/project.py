@@ -1,0 +1,112 @@
+"""A project folder read whole: settings, bands, modules and catalogs.
+
+``load_project`` reads and cross-checks everything before anything is rendered,
+collects every problem, and raises them together (as MkDocs does with config).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, Strict, ValidationError
+
+from .curriculum import Document, load_bands, load_modules
+from .errors import ContentErrors, Problem
+from .i18n import LanguageCatalog, load_catalogs, parse_locale
+from .models import Band, Model, Module
+
+SETTINGS_FILE = "handouts.toml"
+
+
+class Settings(Model):
+    """The ``[handouts]`` table of ``handouts.toml``."""
+
+    organization: Annotated[str, Strict()] = Field(
+        default="", description="Printed on every page, e.g. your school or nonprofit."
+    )
+    locales: tuple[str, ...] = Field(default=("en-US",), min_length=1)
+    paper: Annotated[str, Strict()] | None = Field(
+        default=None, pattern=r"^(A4|letter)$", description="Overrides the region's paper."
+    )
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs, validated."""
+
+    root: Path
+    settings: Settings
+    bands: dict[str, Band]
+    modules: dict[str, Module]
+    documents: dict[str, Document]
+    catalogs: dict[str, LanguageCatalog]
+
+    @property
+    def layouts(self) -> Path:
+        """Folder of Jinja templates and CSS."""
+        return self.root / "layouts"
+
+    @property
+    def curriculum(self) -> Path:
+        """Folder of content YAML."""
+        return self.root / "curriculum"
+
+    def catalog_for(self, language: str) -> LanguageCatalog | None:
+        """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
+        return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
+
+
+def load_settings(root: Path, problems: list[Problem]) -> Settings:
+    """Read ``handouts.toml`` if present; defaults otherwise."""
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", 0)
+        col = getattr(error, "colno", 0)
+        problems.append(Problem(Path(SETTINGS_FILE), line, col, f"not valid TOML: {error.msg}"))
+        return Settings()
+    try:
+        settings = Settings.model_validate(data.get("handouts", {}))
+    except ValidationError as error:
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"])
+            problems.append(Problem(Path(SETTINGS_FILE), 0, 0, f"[handouts] {name}: {item['msg']}"))
+        return Settings()
+    for tag in settings.locales:
+        try:
+            parse_locale(tag)
+        except ValueError as error:
+            problems.append(Problem(Path(SETTINGS_FILE), 0, 0, f"[handouts] locales: {error}"))
+    return settings
+
+
+def load_project(root: Path) -> Project:
+    """Read and check the whole project; raise ``ContentErrors`` listing every problem."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    settings = load_settings(root, problems)
+    bands_path = root / "curriculum" / "bands.yaml"
+    bands = load_bands(bands_path, bands_path.relative_to(root), problems)
+    band_ids = [band.id for band in bands]
+    loaded = load_modules(root / "curriculum" / "modules", root, band_ids, problems)
+    catalogs = load_catalogs(root / "locales", root, problems)
+    if not loaded and not problems:
+        problems.append(
+            Problem(Path("curriculum/modules"), 0, 0, "no modules found; add a <module-id>.yaml file")
+        )
+    if problems:
+        raise ContentErrors(problems)
+    return Project(
+        root=root,
+        settings=settings,
+        bands={band.id: band for band in bands},
+        modules={key: module for key, (module, _) in loaded.items()},
+        documents={key: document for key, (_, document) in loaded.items()},
+        catalogs=catalogs,
+    )

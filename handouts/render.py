@@ -1,0 +1,229 @@
+"""HTML from Jinja layouts, PDF from WeasyPrint: pure functions returning strings and bytes.
+
+One ``Renderer`` per process holds what is costly to make and safe to reuse:
+the Jinja environment, the font configuration and the pre-parsed stylesheet.
+WeasyPrint may only fetch files inside the project's ``layouts/`` and
+``curriculum/`` folders, and any warning it logs fails the document.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import RenderError
+
+FONT_STACK = (
+    '"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", '
+    '"Noto Sans Bengali", "Noto Sans Thai", "Noto Sans CJK SC", "Noto Sans CJK JP", '
+    '"Noto Sans CJK KR", sans-serif'
+)
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves files from the given folders only: no network, no escape by ``..`` or links."""
+
+    def __init__(self, roots: Sequence[Path]):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Fetch ``url`` if it is a data URL or a file inside the allowed folders."""
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            raise ValueError(f"only the project's own files may be used, not {url}")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ValueError(f"{path} is outside the project's layouts/ and curriculum/ folders")
+        if not path.is_file():
+            raise ValueError(f"file not found: {path}")
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+
+
+class _Collect(logging.Handler):
+    """Keeps every warning or error WeasyPrint logs while one document renders."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings_fail(name: str) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    if handler.messages:
+        details = "\n  ".join(dict.fromkeys(handler.messages))
+        raise RenderError(f"{name}: the PDF engine reported problems:\n  {details}")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def css_content(template: str, counters: dict[str, str]) -> str:
+    """A CSS ``content`` value from a translated template like 'Page %(page)s of %(pages)s'."""
+    parts: list[str] = []
+    rest = template
+    while rest:
+        positions = [(rest.find(f"%({name})s"), name) for name in counters]
+        positions = [(index, name) for index, name in positions if index >= 0]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, name = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append(counters[name])
+        rest = rest[index + len(f"%({name})s") :]
+    return " ".join(parts) or '""'
+
+
+@dataclass(frozen=True)
+class Page:
+    """What varies per document in the page box: paper, footer texts, body size."""
+
+    paper: str
+    footer_left: str
+    footer_right: str
+    page_template: str
+    body_pt: float
+    direction: str = "ltr"
+
+    def css(self) -> str:
+        """The per-document stylesheet."""
+        counters = {"page": "counter(page)", "pages": "counter(pages)"}
+        return (
+            f"@page {{ size: {self.paper}; "
+            f"@bottom-left {{ content: {css_string(self.footer_left)}; }} "
+            f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
+            f"@bottom-right {{ content: {css_string(self.footer_right)}; }} }}\n"
+            f"html {{ font-size: {self.body_pt}pt; font-family: {FONT_STACK}; }}\n"
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished PDF and what was learned while making it."""
+
+    pdf: bytes
+    pages: int
+
+
+def source_date() -> datetime:
+    """Creation date for PDFs: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+class Renderer:
+    """Jinja environment, fonts and base CSS, made once per process and reused."""
+
+    def __init__(self, layouts: Path, assets: Sequence[Path]):
+        self.layouts = layouts
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(layouts),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.fetcher = ProjectFetcher([layouts, *assets])
+        self.font_config = FontConfiguration()
+        with _weasyprint_warnings_fail("layouts/style.css"):
+            self.stylesheet = CSS(
+                filename=str(layouts / "style.css"),
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+            )
+
+    def html(
+        self,
+        template: str,
+        context: dict[str, Any],
+        gettext: Callable[[str], str],
+        ngettext: Callable[[str, str, int], str],
+    ) -> str:
+        """Render a layout to an HTML string; template mistakes name the file and line."""
+        self.environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        try:
+            return self.environment.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as error:
+            where = f"layouts/{error.name or template}:{error.lineno}"
+            raise RenderError(f"{where}: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise RenderError(f"layout not found: layouts/{error.name}") from None
+        except jinja2.UndefinedError as error:
+            raise RenderError(f"layouts/{template}: {error.message}{_template_line(error)}") from None
+
+    def html_template_check(self, template: str) -> None:
+        """Compile a layout and everything it includes; raise RenderError with file and line."""
+        try:
+            self.environment.get_template(template)
+            for name in self.environment.list_templates(extensions=["html"]):
+                self.environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            raise RenderError(f"layouts/{error.name or template}:{error.lineno}: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise RenderError(f"layout not found: layouts/{error.name}") from None
+
+    def pdf(self, html: str, page: Page, name: str, max_pages: int | None = None) -> Rendered:
+        """Lay out HTML as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
+        with _weasyprint_warnings_fail(name):
+            document = HTML(
+                string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher
+            ).render(
+                font_config=self.font_config,
+                stylesheets=[self.stylesheet, CSS(string=page.css(), font_config=self.font_config)],
+                pdf_variant="pdf/ua-1",
+            )
+            pages = len(document.pages)
+            if max_pages and pages > max_pages:
+                raise RenderError(
+                    f"{name}: {pages} pages, but this kind of document must fit on {max_pages}; "
+                    "shorten its text"
+                )
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
+        return Rendered(pdf=pdf, pages=pages)
+
+
+def _template_line(error: BaseException) -> str:
+    """' (line N)' for the innermost template frame of a traceback, if any."""
+    tb = error.__traceback__
+    line = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            line = f" (layouts/{Path(filename).name}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return line
