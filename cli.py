@@ -151,7 +151,7 @@ def build_command(
         if language != "en" and project.catalog_for(language) is None:
             raise click.BadParameter(
                 f"no translation catalog for '{language}' (locale {tag}); languages available: "
-                f"{', '.join(_languages_available(project))}. Start one with `make locales LANG={language}`.",
+                f"{', '.join(_languages_available(project))}. Start one with `make locales NEW_LANGUAGE={language}`.",
                 param_hint="--locale",
             )
     targets = plan(project, modules, bands, tags, kinds)
@@ -230,6 +230,22 @@ def check_command(ctx: click.Context) -> None:
         f"OK: {len(project.modules)} module(s), {len(project.bands)} bands, "
         f"{len(project.catalogs)} catalog(s), layouts compile."
     )
+
+
+@cli.command("schema")
+@click.option("--write", is_flag=True, help="Write curriculum/schema.json instead of printing.")
+@click.pass_context
+def schema_command(ctx: click.Context, write: bool) -> None:
+    """Print the JSON Schema of module files (for editors' YAML validation)."""
+    from handouts.models import schema_json
+
+    if write:
+        lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+        path = lazy.root / "curriculum" / "schema.json"
+        path.write_text(schema_json(), encoding="utf-8")
+        click.echo(f"wrote {path}")
+    else:
+        click.echo(schema_json(), nl=False)
 
 
 def main() -> None:

@@ -384,4 +384,7 @@ def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
         entry for key, entry in sorted(manifest.items()) if (output / key).exists()
     ]
     data = {"generator": f"handouts {__version__}", "documents": documents}
-    write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    try:
+        write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    except OSError as error:
+        raise OutputError(f"cannot write {output / MANIFEST}: {error.strerror}") from None

@@ -180,27 +180,28 @@ def load_bands(path: Path, shown: Path, problems: list[Problem]) -> tuple[Band, 
 
 
 def load_module(path: Path, shown: Path, band_ids: Sequence[str]) -> tuple[Module, Document]:
-    """Read one module file and cross-check it against the known bands."""
+    """Read one module file and cross-check it against the known bands (all problems at once)."""
     document = read_yaml(path, shown)
-    module = validate(document, Module)
     problems = []
-    if module.id != path.stem:
+    data = document.data if isinstance(document.data, dict) else {}
+    module_id = data.get("id")
+    if isinstance(module_id, str) and module_id != path.stem:
         line, col = document.locate(("id",))
         problems.append(
-            Problem(shown, line, col, f"id '{module.id}' must match the file name '{path.stem}'")
+            Problem(shown, line, col, f"id '{module_id}' must match the file name '{path.stem}'")
         )
-    if band_ids:
-        for band_id in module.bands:
+    bands = data.get("bands")
+    if band_ids and isinstance(bands, dict):
+        for band_id in bands:
             if band_id not in band_ids:
                 line, col = document.locate(("bands", band_id))
                 problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        col,
-                        f"unknown band '{band_id}'; known bands: {', '.join(band_ids)}",
-                    )
+                    Problem(shown, line, col, f"unknown band '{band_id}'; known bands: {', '.join(band_ids)}")
                 )
+    try:
+        module = validate(document, Module)
+    except ModelProblems as error:
+        problems.extend(error.problems)
     if problems:
         raise ModelProblems(problems)
     return module, document

@@ -109,7 +109,7 @@ def check_translation(msgid: str, msgstr: str) -> str | None:
     new_digits = set(_DIGITS.findall(msgstr)) - set(_DIGITS.findall(msgid))
     if new_digits:
         return f"the translation brings its own digits ({', '.join(sorted(new_digits))}); numbers come from curriculum/resources, not from translations"
-    for pattern, what in ((_URLISH, "a web address"), (_EMAIL, "an e-mail address")):
+    for pattern, what in ((_EMAIL, "an e-mail address"), (_URLISH, "a web address")):
         if pattern.search(msgstr) and not pattern.search(msgid):
             return f"the translation brings {what}; addresses come from curriculum/resources"
     if _MARKUP.search(msgstr) and not _MARKUP.search(msgid):
@@ -153,6 +153,15 @@ def load_catalog(
     except (OSError, ValueError) as error:
         problems.append(Problem(shown, 0, 0, f"cannot read catalog: {error}"))
         return None
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def msgstr_line(start: int) -> int:
+        """The line of the msgstr that follows a msgid starting at ``start`` (1-based)."""
+        for number in range(max(start, 1), len(lines) + 1):
+            if lines[number - 1].startswith("msgstr"):
+                return number
+        return start
+
     count = len(problems)
     translated, fuzzy = set(), set()
     for message in catalog:
@@ -166,7 +175,7 @@ def load_catalog(
             continue
         reason = check_translation(message.id, text)
         if reason:
-            problems.append(Problem(shown, message.lineno, 0, reason))
+            problems.append(Problem(shown, msgstr_line(message.lineno), 0, reason))
             continue
         translated.add(message.id)
     if len(problems) > count:

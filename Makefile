@@ -1,0 +1,56 @@
+# handouts: two commands on a fresh machine.
+#   make build   set everything up and build the default curriculum into output/
+#   make test    set everything up and run lint, type checks and the whole test suite
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Fonts for Latin, Arabic, Devanagari, CJK...; harfbuzz-subset makes font subsetting fast.
+DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0
+# For tests: pdftoppm/pdffonts (poppler-utils), msgfmt (gettext), zbarimg (zbar-tools).
+DEBS_TEST := poppler-utils gettext zbar-tools
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup build test lint check locales bench clean
+
+help: ## Show this help
+	@echo "Usage: make TARGET"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(STAMP) ## Create .venv, install Python and Debian packages (idempotent)
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+
+build: setup ## Build the default curriculum into output/
+	$(BIN)/handouts build
+
+test: setup ## Lint, type-check and run the whole test suite
+	@tools/ensure-debian-packages $(DEBS_TEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+check: setup ## Validate the content without rendering
+	$(BIN)/handouts check
+
+locales: setup ## Extract strings and update catalogs (NEW_LANGUAGE=xx starts a new one)
+	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
+	  -k ngettext:1,2 --project=handouts --version=$$($(BIN)/python -c 'import handouts; print(handouts.__version__)') \
+	  --msgid-bugs-address="" -o locales/handouts.pot .
+	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/pybabel init -i locales/handouts.pot -d locales -D handouts -l $(NEW_LANGUAGE) --no-wrap; fi
+	$(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts --no-wrap --ignore-obsolete --previous
+
+bench: setup ## Measure build speed and memory (results in bench/results/)
+	$(BIN)/python bench/bench_build.py
+
+clean: ## Remove output/ and the virtualenv
+	rm -rf output $(VENV)

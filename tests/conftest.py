@@ -1,0 +1,58 @@
+"""Shared fixtures: the real project, copies of it to break, and PDFs read back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("curriculum", "layouts", "locales", "handouts.toml")
+
+
+def run(*args: str | Path) -> Result:
+    """Run the CLI in-process, as a user would type it."""
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, whitespace folded to single spaces."""
+    reader = PdfReader(path)
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project, safe to break."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        elif source.exists():
+            shutil.copy(source, tmp_path / part)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The body-safety module built in English and Spanish (US), once per test run."""
+    output = tmp_path_factory.mktemp("output")
+    result = run(
+        "-C", ROOT, "build", "--module", "body-safety", "--locale", "en-US", "--locale", "es-US",
+        "--out", output, "--jobs", "2",
+    )
+    assert result.exit_code == 0, result.output
+    return output

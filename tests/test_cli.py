@@ -1,0 +1,89 @@
+"""The command line as a teacher meets it: help, list, check, build, rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from handouts import __version__
+from handouts.models import schema_json
+
+from .conftest import ROOT, run
+
+
+def test_version_and_help_with_examples() -> None:
+    assert run("--version").output.strip() == f"handouts, version {__version__}"
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "handouts build --locale es-US --band grades-3-5" in result.output
+    build_help = run("build", "--help").output
+    for option in ("--module", "--band", "--locale", "--kind", "--out", "--allow-fallback", "--jobs"):
+        assert option in build_help
+
+
+def test_console_script_is_installed_and_runs() -> None:
+    script = Path(sys.executable).parent / "handouts"
+    result = subprocess.run([script, "-C", ROOT, "list"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "body-safety  grades-3-5" in result.stdout
+
+
+def test_list_shows_modules_bands_kinds_and_languages() -> None:
+    out = run("-C", ROOT, "list").output
+    assert "body-safety  ages-3-5      handout, lesson" in out
+    assert "body-safety  adults        handout" in out
+    assert "Grades K–2 (ages 5–8)" in out
+    assert "es  " in out and "draft, not yet reviewed" in out
+
+
+def test_check_passes_on_the_shipped_project() -> None:
+    result = run("-C", ROOT, "check")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK:")
+
+
+def test_schema_file_is_current() -> None:
+    assert (ROOT / "curriculum/schema.json").read_text() == schema_json(), "run: handouts schema --write"
+
+
+def test_unchanged_documents_are_not_rebuilt_and_changed_ones_are(project: Path) -> None:
+    out = project / "out"
+    args = ("-C", project, "build", "-l", "en-US", "-m", "body-safety", "-b", "adults", "--out", out)
+    first = run(*args)
+    assert first.exit_code == 0, first.output
+    assert "1 built, 0 unchanged" in first.output
+    pdf = out / "en-US/adults/body-safety.handout.pdf"
+    before = pdf.stat().st_mtime_ns
+    second = run(*args)
+    assert "0 built, 1 unchanged" in second.output
+    assert pdf.stat().st_mtime_ns == before
+    layout = project / "layouts/style.css"
+    layout.write_text(layout.read_text() + "\n/* a change */\n")
+    assert "1 built, 0 unchanged" in run(*args).output
+    pdf.write_bytes(b"tampered")  # a file that no longer matches the manifest is remade
+    assert "1 built, 0 unchanged" in run(*args).output
+    entry = json.loads((out / "manifest.json").read_text())["documents"][0]
+    assert entry["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def test_source_date_epoch_gives_identical_bytes(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    digests = []
+    for name in ("one", "two"):
+        out = project / name
+        result = run("-C", project, "build", "-l", "es-US", "-m", "body-safety", "-b", "grades-k-2", "--out", out)
+        assert result.exit_code == 0, result.output
+        digests.append(sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("**/*.pdf")))
+    assert digests[0] == digests[1] and len(digests[0]) == 2
+
+
+def test_filters_choose_exactly_what_is_built(project: Path) -> None:
+    out = project / "out"
+    result = run("-C", project, "build", "-l", "en-GB", "-b", "grades-3-5", "-k", "lesson", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert [p.relative_to(out).as_posix() for p in out.glob("**/*.pdf")] == [
+        "en-GB/grades-3-5/body-safety.lesson.pdf"
+    ]

@@ -1,0 +1,181 @@
+"""Bad input: a clear message naming file, line and fix; exit 1 (or 2 for usage); nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import run
+
+MODULE = "curriculum/modules/body-safety.yaml"
+
+
+def _replace(project: Path, relative: str, old: str, new: str, count: int = 1) -> None:
+    path = project / relative
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, count))
+
+
+def _line_of(project: Path, relative: str, needle: str) -> int:
+    lines = (project / relative).read_text().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
+def test_malformed_yaml_names_file_line_and_column_without_traceback(project: Path) -> None:
+    _replace(project, MODULE, 'title: "My Body Belongs to Me"', 'title: "My Body Belongs to Me\n  oops: [')
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert f"{MODULE}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_schema_violations_are_all_reported_together(project: Path) -> None:
+    module = project / MODULE
+    text = module.read_text()
+    text = text.replace("  grades-k-2:", "  grade-k-2:", 1)  # unknown band
+    text = text.replace('    handout:\n      title: "', '    handout:\n      tittle: "', 1)  # missing title
+    text = text.replace("duration_minutes: 20", 'duration_minutes: "twenty"', 1)  # wrong type
+    module.write_text(text)
+    _replace(project, MODULE, 'summary: "', "summary: 2024\nsummary_note: \"", 1)  # number, unknown key
+    result = run("-C", project, "check")
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "unknown band 'grade-k-2'" in out and "known bands: ages-3-5" in out
+    assert "'title' is missing" in out
+    assert "'tittle': unknown field" in out
+    assert "'duration_minutes'" in out
+    assert "'summary' must be text: quote it" in out and "a number" in out
+    line = _line_of(project, MODULE, "summary: 2024")
+    assert f"{MODULE}:{line}:" in out
+    assert "problems found; nothing was built" in out
+
+
+def test_duplicate_key_is_refused_with_its_line(project: Path) -> None:
+    _replace(project, MODULE, 'title: "My Body Belongs to Me"', 'title: "My Body Belongs to Me"\ntitle: "Again"')
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    line = _line_of(project, MODULE, 'title: "Again"')
+    assert f"{MODULE}:{line}:1: " in result.output and "duplicate key" in result.output
+
+
+def test_yes_and_no_stay_text_but_true_is_refused(project: Path) -> None:
+    _replace(project, MODULE, 'title: "My Body Belongs to Me"', "title: true")
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert "'title' must be text: quote it" in result.output and "a boolean" in result.output
+
+
+def test_anchors_and_aliases_are_refused(project: Path) -> None:
+    _replace(project, MODULE, 'title: "My Body Belongs to Me"', 'title: &t "My Body Belongs to Me"')
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert "anchors and aliases" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "listed"),
+    [("--module", "body-safty", "body-safety"), ("--band", "grade-3", "grades-3-5"), ("--locale", "es", "es-US")],
+)
+def test_unknown_filter_is_a_usage_error_listing_valid_values(
+    project: Path, option: str, value: str, listed: str
+) -> None:
+    result = run("-C", project, "build", option, value, "--out", project / "out")
+    assert result.exit_code == 2
+    assert listed in result.output
+    assert not (project / "out").exists()
+
+
+def test_locale_without_a_catalog_is_a_usage_error(project: Path) -> None:
+    result = run("-C", project, "build", "--locale", "fr-FR", "--out", project / "out")
+    assert result.exit_code == 2
+    assert "no translation catalog for 'fr'" in result.output and "es" in result.output
+
+
+def test_template_error_names_the_layout_and_line(project: Path) -> None:
+    _replace(project, "layouts/handout.html", "{% for section in content.sections %}", "{% for section in %}")
+    line = _line_of(project, "layouts/handout.html", "{% for section in %}")
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert f"layouts/handout.html:{line}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path) -> None:
+    po = "locales/es/LC_MESSAGES/handouts.po"
+    text = (project / po).read_text()
+    marker = 'msgid "Where to get help"\nmsgstr "'
+    assert marker in text
+    (project / po).write_text(text.replace(marker, marker + "Llame al 555-0100: ", 1))
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    line = _line_of(project, po, "Llame al 555-0100")
+    assert f"{po}:{line}: the translation brings its own digits (0100, 555)" in result.output
+
+
+def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: Path) -> None:
+    po = project / "locales/es/LC_MESSAGES/handouts.po"
+    text = po.read_text()
+    start = text.index('msgid "Where to get help"\nmsgstr "') + len('msgid "Where to get help"\nmsgstr "')
+    end = text.index('"', start)
+    po.write_text(text[:start] + text[end:])
+    out = project / "out"
+    args = ("-C", project, "build", "-l", "es-US", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "--out", out)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "skipped" in result.output and "translation incomplete (1 of" in result.output
+    assert not (out / "es-US/grades-3-5/body-safety.handout.pdf").exists()
+    result = run(*args, "--allow-fallback")
+    assert result.exit_code == 0, result.output
+    text = " ".join((PdfReader(out / "es-US/grades-3-5/body-safety.handout.pdf").pages[-1].extract_text()).split())
+    assert "Where to get help" in text  # the English fallback, announced:
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"][0]["translation"]["state"] == "incomplete"
+
+
+def test_failed_write_keeps_the_good_pdf_and_marks_it_stale(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = project / "out"
+    args = ("-C", project, "build", "-l", "en-US", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "--out", out, "-j", "1")
+    assert run(*args).exit_code == 0
+    pdf = out / "en-US/grades-3-5/body-safety.handout.pdf"
+    good = pdf.read_bytes()
+    _replace(project, MODULE, 'title: "My Body Belongs to Me — Online and Offline"', 'title: "A changed title"')
+
+    real_fsync = os.fsync
+
+    def disk_full_for_pdfs(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".pdf.tmp"):
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", disk_full_for_pdfs)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert pdf.read_bytes() == good  # the old PDF is whole
+    assert not list(out.glob("**/.*.tmp"))  # and no partial file is left behind
+    entry = json.loads((out / "manifest.json").read_text())["documents"][0]
+    assert entry["status"] == "stale"
+    monkeypatch.undo()
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "A changed title" in " ".join(PdfReader(pdf).pages[0].extract_text().split())
+
+
+def test_unwritable_output_folder_is_a_clear_error(project: Path) -> None:
+    blocker = project / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = run("-C", project, "build", "-l", "en-US", "--out", blocker / "out")
+    assert result.exit_code == 1
+    assert "cannot write to the output folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_project_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("-C", tmp_path, "check")
+    assert result.exit_code == 1
+    assert "curriculum/bands.yaml" in result.output and "cannot read" in result.output

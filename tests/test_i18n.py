@@ -1,0 +1,111 @@
+"""Catalogs: real PO files that pybabel and GNU msgfmt accept, kept in step with the sources."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from handouts.i18n import check_translation, parse_locale
+
+from .conftest import ROOT
+
+CATALOGS = sorted((ROOT / "locales").glob("*/LC_MESSAGES/handouts.po"))
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def _extracted() -> set[str]:
+    method_map = [
+        ("curriculum/**.yaml", "handouts_yaml"),
+        ("layouts/**.html", "jinja2"),
+        ("handouts/**.py", "python"),
+    ]
+    options = {"layouts/**.html": {"extensions": "jinja2.ext.i18n"}}
+    ids = set()
+    for _, _, message, _, _ in extract_from_dir(
+        ROOT, method_map, options_map=options, keywords=KEYWORDS
+    ):
+        ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+def _ids(path: Path) -> set[str]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+
+
+def test_there_is_a_spanish_catalog() -> None:
+    assert ROOT / "locales/es/LC_MESSAGES/handouts.po" in CATALOGS
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_gnu_msgfmt_accepts_the_catalog(po: Path) -> None:
+    result = subprocess.run(
+        ["msgfmt", "-c", "--statistics", "-o", "/dev/null", po], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_pybabel_compiles_the_catalog(po: Path, tmp_path: Path) -> None:
+    pybabel = Path(sys.executable).parent / "pybabel"
+    result = subprocess.run(
+        [pybabel, "compile", "-i", po, "-o", tmp_path / "handouts.mo", "--statistics"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "handouts.mo").stat().st_size > 0
+
+
+def test_template_and_catalogs_hold_exactly_what_the_sources_say() -> None:
+    extracted = _extracted()
+    assert "Say this:" in extracted and "Ages 3–5 (preschool)" in extracted
+    assert _ids(ROOT / "locales/handouts.pot") == extracted, "run: make locales"
+    for po in CATALOGS:
+        assert _ids(po) == extracted, f"{po}: run make locales"
+
+
+def test_extractor_tells_translators_where_a_string_stands() -> None:
+    from handouts.i18n import extract_yaml
+
+    data = b'id: "x"\ntitle: "Hello"\nbands:\n  adults:\n    handout:\n      lead: "Hi there"\nsources: ["a book"]\n'
+    found = list(extract_yaml(io.BytesIO(data), None, None, {}))
+    assert found == [
+        (2, "gettext", "Hello", ["title"]),
+        (6, "gettext", "Hi there", ["bands.adults.handout.lead"]),
+    ]
+
+
+def test_locale_is_language_plus_region() -> None:
+    us = parse_locale("es-US")
+    assert (us.tag, us.language, us.region, us.paper) == ("es-US", "es", "US", "letter")
+    assert parse_locale("en_gb").paper == "A4"
+    assert parse_locale("es-MX").paper == "letter"
+    assert parse_locale("ar-EG").direction == "rtl"
+    with pytest.raises(ValueError, match="needs a language and a region"):
+        parse_locale("es")
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "reason"),
+    [
+        ("Llama al 911", "digits"),
+        ("Visita www.ejemplo.org", "web address"),
+        ("Escribe a ayuda@ejemplo.org", "e-mail"),
+        ("<b>Ayuda</b>", "markup"),
+        ("Página %(page)s", "placeholders"),
+    ],
+)
+def test_unsafe_translations_are_named(msgstr: str, reason: str) -> None:
+    source = "Page %(page)s of %(pages)s" if "%" in msgstr else "Call for help"
+    assert reason in (check_translation(source, msgstr) or "")
+
+
+def test_a_faithful_translation_passes() -> None:
+    assert check_translation("Page %(page)s of %(pages)s", "Página %(page)s de %(pages)s") is None
