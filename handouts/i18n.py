@@ -165,19 +165,22 @@ def load_catalog(
     count = len(problems)
     translated, fuzzy = set(), set()
     for message in catalog:
-        if not message.id or not isinstance(message.id, str):
+        if not message.id:
             continue
-        text = message.string if isinstance(message.string, str) else ""
-        if not text:
+        sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        if not forms or not all(forms):
             continue
         if message.fuzzy:
-            fuzzy.add(message.id)
+            fuzzy.add(sources[0])
             continue
-        reason = check_translation(message.id, text)
+        reason = next(
+            (why for form in forms if (why := check_translation(sources[-1], form))), None
+        )
         if reason:
             problems.append(Problem(shown, msgstr_line(message.lineno), 0, reason))
             continue
-        translated.add(message.id)
+        translated.add(sources[0])
     if len(problems) > count:
         return None
     return LanguageCatalog(

@@ -1,0 +1,164 @@
+"""The help directory: regional help lines, chosen by region, sourced and dated.
+
+Numbers, SMS keywords and URLs live here, in ``curriculum/resources/<REGION>.yaml``,
+and never pass through translation. A region without a file falls back to the
+world file ``001.yaml``. Entries not confirmed by the research are kept but not
+printed unless a build asks for them (and then they carry a visible mark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict, StringConstraints, model_validator
+
+from .curriculum import ModelProblems, YamlProblem, read_yaml, validate
+from .errors import Problem
+from .models import Model, Text
+
+WORLD = "001"
+
+Kind = Literal[
+    "report_exploitation",
+    "report_content",
+    "image_removal",
+    "image_removal_adult",
+    "youth_helpline",
+    "adult_support",
+    "crisis_line",
+    "emergency",
+    "directory",
+]
+Audience = Literal["children", "adults", "both"]
+DateText = Annotated[str, Strict(), StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+#: What child-facing pages show, and what adult pages show, in this order.
+CHILD_KINDS: tuple[str, ...] = ("emergency", "youth_helpline", "image_removal", "crisis_line", "report_exploitation")
+ADULT_KINDS: tuple[str, ...] = (
+    "emergency",
+    "report_exploitation",
+    "report_content",
+    "image_removal",
+    "image_removal_adult",
+    "adult_support",
+    "youth_helpline",
+    "crisis_line",
+    "directory",
+)
+
+
+class Contact(Model):
+    """A number or keyword exactly as the operator prints it."""
+
+    number: Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9+() .\-]+$")] = Field(
+        description="Digits as printed, e.g. '1-800-843-5678' or '116 123'."
+    )
+    note: Text | None = Field(default=None, description="e.g. '1-800-THE-LOST', 'WhatsApp', 'text HOME'.")
+    confirmed: Annotated[bool, Strict()] = True
+
+
+class Resource(Model):
+    """One service of the help directory."""
+
+    kind: Kind
+    organization: Text
+    service: Text
+    phones: tuple[Contact, ...] = ()
+    sms: tuple[Contact, ...] = ()
+    url: Annotated[str, Strict(), StringConstraints(pattern=r"^https://\S+$")] | None = None
+    hours: Text | None = Field(default=None, description="Opening hours where not 24/7.")
+    languages: tuple[Text, ...] = ()
+    audience: Audience
+    source: Text
+    source_date: Text = Field(description="Date of the source as the research gives it, or 'n/d'.")
+    checked: DateText = Field(description="ISO date this entry was last checked.")
+    confirmed: Annotated[bool, Strict()]
+    caveat: Text | None = Field(default=None, description="What is uncertain or who it is not for.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Resource:
+        if not (self.phones or self.sms or self.url):
+            raise ValueError("an entry needs at least one of 'phones', 'sms' or 'url'")
+        return self
+
+    @property
+    def checked_date(self) -> dt.date:
+        """``checked`` as a date."""
+        return dt.date.fromisoformat(self.checked)
+
+
+class Directory(Model):
+    """One region's file."""
+
+    region: Annotated[str, Strict(), StringConstraints(pattern=r"^([A-Z]{2}|001)$")]
+    name: Text
+    letter_paper: Annotated[bool, Strict()] | None = None
+    resources: tuple[Resource, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a page shows: the entries, and whether they come from the world fallback."""
+
+    region: str
+    resources: tuple[Resource, ...]
+    fallback: bool
+
+
+def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Directory]:
+    """Every ``<REGION>.yaml`` in the folder, by region; problems are appended."""
+    directories: dict[str, Directory] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        shown = path.relative_to(root)
+        try:
+            document = read_yaml(path, shown)
+            directory = validate(document, Directory)
+        except YamlProblem as error:
+            problems.append(error.problem)
+            continue
+        except ModelProblems as error:
+            problems.extend(error.problems)
+            continue
+        if directory.region != path.stem:
+            line, col = document.locate(("region",))
+            problems.append(
+                Problem(shown, line, col, f"region '{directory.region}' must match the file name '{path.stem}'")
+            )
+            continue
+        directories[directory.region] = directory
+    return directories
+
+
+def select(
+    directories: dict[str, Directory], region: str, for_children: bool, include_unconfirmed: bool = False
+) -> Selection:
+    """The entries a page for ``region`` shows to children or to adults."""
+    directory = directories.get(region)
+    fallback = directory is None
+    if directory is None:
+        directory = directories.get(WORLD)
+    if directory is None:
+        return Selection(region, (), True)
+    order: Sequence[str] = CHILD_KINDS if for_children else ADULT_KINDS
+    chosen = [
+        resource
+        for resource in directory.resources
+        if resource.kind in order
+        and (resource.confirmed or include_unconfirmed)
+        and (not for_children or resource.audience != "adults")
+    ]
+    if fallback is False and region != WORLD and WORLD in directories:
+        # The world file adds what a region lacks, e.g. image removal for under-18s.
+        kinds = {resource.kind for resource in chosen}
+        for resource in directories[WORLD].resources:
+            if resource.kind in order and resource.kind not in kinds and resource.kind != "directory":
+                if (resource.confirmed or include_unconfirmed) and (
+                    not for_children or resource.audience != "adults"
+                ):
+                    chosen.append(resource)
+    chosen.sort(key=lambda resource: order.index(resource.kind))
+    return Selection(region, tuple(chosen), fallback)
