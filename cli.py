@@ -181,7 +181,12 @@ def build_command(
     )
     click.echo(report.summary())
     if report.failed:
-        lines = [f"{outcome.target.path.as_posix()}: {outcome.message}" for outcome in report.failed]
+        lines = [
+            outcome.message
+            if outcome.message.startswith(outcome.target.path.as_posix())
+            else f"{outcome.target.path.as_posix()}: {outcome.message}"
+            for outcome in report.failed
+        ]
         raise HandoutsError(f"{len(lines)} document(s) failed:\n  " + "\n  ".join(lines))
     skipped = report.count("skipped")
     if skipped and (strict or skipped == len(report.outcomes)):

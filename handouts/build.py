@@ -27,6 +27,7 @@ from .render import Page, Renderer, source_date
 
 #: Most pages each kind may take; a longer document fails with a hint to shorten it.
 PAGE_BUDGET = {"handout": 2, "lesson": 6}
+LESSON_BODY_PT = 11.0
 MANIFEST = "manifest.json"
 
 
@@ -202,7 +203,8 @@ def render_target(target: Target, options: Options) -> Outcome:
         footer_left=band_view["label"],
         footer_right=project.settings.organization or module_title,
         page_template=_("Page %(page)s of %(pages)s"),
-        body_pt=band.min_font_pt,
+        # Lesson plans are read by the teacher; handouts by the band's own readers.
+        body_pt=band.min_font_pt if target.kind == "handout" else LESSON_BODY_PT,
         direction=locale.direction,
     )
     layout = f"{target.kind}.html"
