@@ -47,7 +47,7 @@ locales: setup ## Extract strings and update catalogs (NEW_LANGUAGE=xx starts a 
 	  -k ngettext:1,2 --project=handouts --version=$$($(BIN)/python -c 'import handouts; print(handouts.__version__)') \
 	  --msgid-bugs-address="" -o locales/handouts.pot .
 	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/pybabel init -i locales/handouts.pot -d locales -D handouts -l $(NEW_LANGUAGE) --no-wrap; fi
-	$(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts --no-wrap --ignore-obsolete --previous
+	$(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts --no-wrap --ignore-obsolete
 
 bench: setup ## Measure build speed and memory (results in bench/results/)
 	$(BIN)/python bench/bench_build.py

@@ -222,18 +222,40 @@ def list_command(ctx: click.Context) -> None:
 
 
 @cli.command("check")
+@click.option("--strict", is_flag=True, help="Fail on advice (warnings) too.")
+@click.option("--readability", is_flag=True, help="Print the reading level measured for every text.")
 @click.pass_context
-def check_command(ctx: click.Context) -> None:
-    """Validate curriculum, bands, catalogs, settings and layouts without rendering PDFs."""
+def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
+    """Validate and lint everything without rendering PDFs.
+
+    Checks the YAML against the models, the catalogs, the layouts, the
+    reading level of every text for its band, words a band must not meet,
+    lesson minutes, and that every planned module, band and lesson exists.
+    """
+    from handouts.checks import run_checks
     from handouts.render import Renderer
 
     project = _project(ctx)
     renderer = Renderer(project.layouts, [project.curriculum])
     for kind in KINDS:
         renderer.html_template_check(f"{kind}.html")
+    problems, readings = run_checks(project)
+    if readability:
+        click.echo(f"{'module':<26} {'band':<12} {'text':<14} {'grade':>5} {'limit':>5} {'words':>5}")
+        for r in readings:
+            limit = "" if r.limit is None else f"{r.limit:g}"
+            click.echo(f"{r.module:<26} {r.band:<12} {r.text:<14} {r.grade:5.1f} {limit:>5} {r.words:5d}")
+    for problem in problems:
+        click.secho(str(problem), err=True, fg="red" if problem.severity == "error" else "yellow")
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    warnings = len(problems) - errors
+    if errors or (strict and warnings):
+        raise HandoutsError(f"check found {errors} error(s) and {warnings} warning(s)")
     click.echo(
         f"OK: {len(project.modules)} module(s), {len(project.bands)} bands, "
-        f"{len(project.catalogs)} catalog(s), layouts compile."
+        f"{len(project.catalogs)} catalog(s), layouts compile"
+        + (f"; {warnings} warning(s)" if warnings else "")
+        + "."
     )
 
 

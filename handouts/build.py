@@ -24,6 +24,7 @@ from .i18n import ReaderLocale, Translator, localize, parse_locale
 from .models import KINDS
 from .project import Project
 from .render import Page, Renderer, source_date
+from .resources import help_context, select
 
 #: Most pages each kind may take; a longer document fails with a hint to shorten it.
 PAGE_BUDGET = {"handout": 2, "lesson": 6}
@@ -52,6 +53,7 @@ class Options:
 
     allow_fallback: bool = False
     paper: str | None = None
+    include_unconfirmed: bool = False
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Outcome:
     seconds: float = 0.0
     translation: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    warnings: list[str] = field(default_factory=list)
     pdf: bytes = b""
 
 
@@ -137,8 +140,8 @@ def _files_digest(paths: Iterable[Path]) -> str:
 def inputs_hash(project: Project, target: Target, options: Options) -> str:
     """A hash of everything that shapes the target's PDF."""
     root = project.root
-    language = parse_locale(target.locale).language
-    catalog = project.catalog_for(language)
+    locale = parse_locale(target.locale)
+    catalog = project.catalog_for(locale.language)
     digest = hashlib.sha256()
     for part in (
         __version__,
@@ -149,6 +152,9 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
         _files_digest([root / "curriculum" / "bands.yaml"]),
         _files_digest(path for path in project.layouts.rglob("*") if path.is_file()),
         _files_digest([root / catalog.path, root / "locales" / "reviews.toml"] if catalog else []),
+        _files_digest(
+            root / "curriculum" / "resources" / f"{region}.yaml" for region in (locale.region, "001")
+        ),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ):
         digest.update(part.encode())
@@ -198,6 +204,14 @@ def render_target(target: Target, options: Options) -> Outcome:
         "created": source_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "translation": {"draft": bool(catalog and not catalog.reviewed), "fallback": False},
     }
+    selection = select(project.directories, locale.region, band.for_children, options.include_unconfirmed)
+    context["help"] = help_context(selection, locale, translator)
+    warnings = []
+    if selection.fallback:
+        warnings.append(
+            f"no help lines for region {locale.region} (curriculum/resources/{locale.region}.yaml); "
+            "printed the worldwide list with a line telling readers to look up local services"
+        )
     page = Page(
         paper=options.paper or project.settings.paper or locale.paper,
         footer_left=band_view["label"],
@@ -229,6 +243,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         pages=rendered.pages,
         size=len(rendered.pdf),
         translation=status,
+        warnings=warnings,
         pdf=rendered.pdf,
         seconds=time.perf_counter() - started,
     )

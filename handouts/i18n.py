@@ -29,6 +29,8 @@ SOURCE_LANGUAGE = "en"
 
 #: Keys whose values are identifiers or citations, never translated.
 UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words"})
+#: In help-directory files only these keys are prose; names, numbers and links never translate.
+RESOURCE_PROSE_KEYS = frozenset({"caveat", "hours"})
 
 # Regions that print on US Letter; everyone else uses A4.
 LETTER_REGIONS = frozenset(
@@ -71,7 +73,10 @@ def parse_locale(tag: str) -> ReaderLocale:
     try:
         babel_locale = Locale.parse(f"{language.replace('-', '_')}_{region}")
     except (UnknownLocaleError, ValueError):
-        raise ValueError(f"'{tag}' is not a known language-region pair") from None
+        try:  # a language spoken outside its usual regions, e.g. es-DE
+            babel_locale = Locale.parse(language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"'{tag}' is not a known language-region pair") from None
     return ReaderLocale(f"{language.lower()}-{region}", language.lower(), region, babel_locale)
 
 
@@ -291,11 +296,14 @@ def extract_yaml(
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     tree = YAML(typ="rt", pure=True).load(fileobj.read().decode("utf-8"))
+    is_directory = isinstance(tree, CommentedMap) and "resources" in tree
 
     def walk(node: Any, where: str) -> Iterator[tuple[int, str, str, list[str]]]:
         if isinstance(node, CommentedMap):
             for key, value in node.items():
                 if key in UNTRANSLATED_KEYS:
+                    continue
+                if is_directory and isinstance(value, str) and key not in RESOURCE_PROSE_KEYS:
                     continue
                 place = f"{where}.{key}" if where else str(key)
                 if isinstance(value, str):

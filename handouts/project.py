@@ -17,6 +17,7 @@ from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Problem
 from .i18n import LanguageCatalog, load_catalogs, parse_locale
 from .models import Band, Model, Module
+from .resources import Directory, load_directories
 
 SETTINGS_FILE = "handouts.toml"
 
@@ -31,6 +32,8 @@ class Settings(Model):
     paper: Annotated[str, Strict()] | None = Field(
         default=None, pattern=r"^(A4|letter)$", description="Overrides the region's paper."
     )
+    freshness_warn_months: int = Field(default=12, gt=0, description="Warn when a help line is older.")
+    freshness_error_months: int = Field(default=24, gt=0, description="Fail when a help line is older.")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Project:
     modules: dict[str, Module]
     documents: dict[str, Document]
     catalogs: dict[str, LanguageCatalog]
+    directories: dict[str, Directory]
 
     @property
     def layouts(self) -> Path:
@@ -96,6 +100,7 @@ def load_project(root: Path) -> Project:
     band_ids = [band.id for band in bands]
     loaded = load_modules(root / "curriculum" / "modules", root, band_ids, problems)
     catalogs = load_catalogs(root / "locales", root, problems)
+    directories = load_directories(root / "curriculum" / "resources", root, problems)
     if not loaded and not problems:
         problems.append(
             Problem(Path("curriculum/modules"), 0, 0, "no modules found; add a <module-id>.yaml file")
@@ -109,4 +114,5 @@ def load_project(root: Path) -> Project:
         modules={key: module for key, (module, _) in loaded.items()},
         documents={key: document for key, (_, document) in loaded.items()},
         catalogs=catalogs,
+        directories=directories,
     )

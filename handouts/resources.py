@@ -9,10 +9,11 @@ printed unless a build asks for them (and then they carry a visible mark).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, Strict, StringConstraints, model_validator
 
@@ -20,7 +21,29 @@ from .curriculum import ModelProblems, YamlProblem, read_yaml, validate
 from .errors import Problem
 from .models import Model, Text
 
+if TYPE_CHECKING:
+    from .i18n import ReaderLocale, Translator
+
 WORLD = "001"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+#: What each kind of service is called on the page (translated at render time).
+KIND_LABELS = {
+    "emergency": N_("In an emergency"),
+    "report_exploitation": N_("Report online exploitation"),
+    "report_content": N_("Report abuse images online"),
+    "image_removal": N_("Get pictures taken down (under 18)"),
+    "image_removal_adult": N_("Get pictures taken down (adults)"),
+    "youth_helpline": N_("Talk to someone (young people)"),
+    "adult_support": N_("Advice for worried adults"),
+    "crisis_line": N_("Crisis support, day and night"),
+    "directory": N_("Find a service in your country"),
+}
 
 Kind = Literal[
     "report_exploitation",
@@ -96,7 +119,6 @@ class Directory(Model):
 
     region: Annotated[str, Strict(), StringConstraints(pattern=r"^([A-Z]{2}|001)$")]
     name: Text
-    letter_paper: Annotated[bool, Strict()] | None = None
     resources: tuple[Resource, ...] = Field(min_length=1)
 
 
@@ -162,3 +184,51 @@ def select(
                     chosen.append(resource)
     chosen.sort(key=lambda resource: order.index(resource.kind))
     return Selection(region, tuple(chosen), fallback)
+
+
+def _tel(number: str) -> str:
+    return re.sub(r"[^0-9+]", "", number)
+
+
+def _qr(url: str) -> str:
+    import segno
+
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000"))
+
+
+def help_context(selection: Selection, locale: ReaderLocale, translator: Translator) -> dict[str, Any]:
+    """The help block's data: names, numbers and links as printed; only prose translated."""
+    from babel.dates import format_date
+
+    _ = translator.gettext
+    entries = []
+    for resource in selection.resources:
+        entries.append(
+            {
+                "kind": resource.kind,
+                "organization": resource.organization,
+                "service": resource.service,
+                "phones": [
+                    {"number": c.number, "tel": f"tel:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+                    for c in resource.phones
+                ],
+                "sms": [
+                    {"number": c.number, "sms": f"sms:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+                    for c in resource.sms
+                ],
+                "url": resource.url,
+                "qr": _qr(resource.url) if resource.url else None,
+                "hours": _(resource.hours) if resource.hours else None,
+                "caveat": _(resource.caveat) if resource.caveat else None,
+                "confirmed": resource.confirmed,
+                "checked": format_date(resource.checked_date, format="long", locale=locale.babel),
+            }
+        )
+    oldest = min((resource.checked_date for resource in selection.resources), default=None)
+    return {
+        "entries": entries,
+        "fallback": selection.fallback,
+        "region": selection.region,
+        "checked": format_date(oldest, format="long", locale=locale.babel) if oldest else None,
+        "kind_labels": {kind: _(label) for kind, label in KIND_LABELS.items()},
+    }
