@@ -103,7 +103,18 @@ def _languages_available(project: Project) -> list[str]:
     show_default=True,
     help="Output folder (relative to the project).",
 )
+@click.option(
+    "-r",
+    "--region",
+    metavar="CC",
+    help="Region for help lines and paper, replacing each locale's own (e.g. es-MX with -r US is es-US).",
+)
 @click.option("--paper", type=click.Choice(["A4", "letter"]), help="Paper for every document, overriding the region.")
+@click.option(
+    "--include-unconfirmed",
+    is_flag=True,
+    help="Also print help lines the research could not confirm, each with a visible mark.",
+)
 @click.option(
     "--allow-fallback",
     is_flag=True,
@@ -128,7 +139,9 @@ def build_command(
     locales: tuple[str, ...],
     kinds: tuple[str, ...],
     output: Path,
+    region: str | None,
     paper: str | None,
+    include_unconfirmed: bool,
     allow_fallback: bool,
     strict: bool,
     force: bool,
@@ -145,8 +158,12 @@ def build_command(
     project = _project(ctx)
     _check_choices(modules, sorted(project.modules), "--module", "module")
     _check_choices(bands, list(project.bands), "--band", "band")
-    tags = _check_locales(locales)
-    for tag in tags or project.settings.locales:
+    tags = _check_locales(locales or project.settings.locales)
+    if region:
+        if not (region.isalpha() and len(region) == 2) and region != "001":
+            raise click.BadParameter(f"'{region}' is not a two-letter region code such as US or GB", param_hint="--region")
+        tags = _check_locales([f"{parse_locale(tag).language}-{region.upper()}" for tag in tags])
+    for tag in tags:
         language = parse_locale(tag).language
         if language != "en" and project.catalog_for(language) is None:
             raise click.BadParameter(
@@ -169,12 +186,14 @@ def build_command(
         }.get(outcome.state, outcome.message)
         color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
         click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
+        for warning in outcome.warnings:
+            click.secho(f"  warning: {warning}", err=True, fg="yellow")
 
     report = build(
         project,
         out,
         targets,
-        Options(allow_fallback=allow_fallback, paper=paper),
+        Options(allow_fallback=allow_fallback, paper=paper, include_unconfirmed=include_unconfirmed),
         jobs=jobs,
         force=force,
         progress=progress,
@@ -257,6 +276,35 @@ def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
         + (f"; {warnings} warning(s)" if warnings else "")
         + "."
     )
+
+
+@cli.command("resources")
+@click.argument("regions", nargs=-1, metavar="[REGION]...")
+@click.option("--include-unconfirmed", is_flag=True, help="Show what --include-unconfirmed would add, marked.")
+@click.pass_context
+def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unconfirmed: bool) -> None:
+    """List the help lines each audience will see, by region (default: every region)."""
+    from handouts.resources import WORLD, select
+
+    project = _project(ctx)
+    known = sorted(project.directories)
+    wanted = [region.upper() for region in regions] or known
+    for region in wanted:
+        name = project.directories[region].name if region in project.directories else "no file"
+        click.secho(f"{region} ({name})", bold=True)
+        if region not in project.directories:
+            click.echo(f"  falls back to {WORLD}; known regions: {', '.join(known)}")
+        for audience, for_children in (("children's pages", True), ("adults' pages", False)):
+            selection = select(project.directories, region, for_children, include_unconfirmed)
+            click.echo(f"  {audience}:")
+            for resource in selection.resources:
+                numbers = ", ".join(c.number for c in (*resource.phones, *resource.sms))
+                where = " ".join(part for part in (numbers, resource.url or "") if part)
+                mark = "" if resource.confirmed else " [unconfirmed]"
+                click.echo(
+                    f"    {resource.kind:<20} {resource.service} ({resource.organization}): {where}"
+                    f" | checked {resource.checked}, source {resource.source_date}{mark}"
+                )
 
 
 @cli.command("schema")

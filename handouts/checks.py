@@ -6,6 +6,7 @@ with ``--strict``. Every finding names its file and line and what to change.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -198,6 +199,35 @@ def check_matrix(project: Project) -> list[Problem]:
     return problems
 
 
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def check_freshness(project: Project, today: dt.date | None = None) -> list[Problem]:
+    """Help lines checked too long ago: advice after the warn age, an error after the error age."""
+    today = today or dt.date.today()
+    warn, fail = project.settings.freshness_warn_months, project.settings.freshness_error_months
+    problems = []
+    for region, directory in sorted(project.directories.items()):
+        path = Path("curriculum/resources") / f"{region}.yaml"
+        document = read_yaml(project.root / path, path)
+        for index, resource in enumerate(directory.resources):
+            age = _months_between(resource.checked_date, today)
+            if age < warn:
+                continue
+            severity = "error" if age >= fail else "warning"
+            problems.append(
+                _at(
+                    document,
+                    ("resources", index, "checked"),
+                    f"{resource.service} was checked {age} months ago ({resource.checked}); confirm it on "
+                    f"the operator's own site and update 'checked' (limit: {fail if severity == 'error' else warn} months)",
+                    severity,
+                )
+            )
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -206,5 +236,6 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_denied_words(project),
         *check_lesson_minutes(project),
         *check_matrix(project),
+        *check_freshness(project),
     ]
     return sorted(problems), readings

@@ -60,7 +60,9 @@ Audience = Literal["children", "adults", "both"]
 DateText = Annotated[str, Strict(), StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 #: What child-facing pages show, and what adult pages show, in this order.
-CHILD_KINDS: tuple[str, ...] = ("emergency", "youth_helpline", "image_removal", "crisis_line", "report_exploitation")
+CHILD_KINDS: tuple[str, ...] = (
+    "emergency", "youth_helpline", "image_removal", "crisis_line", "report_exploitation", "directory"
+)
 ADULT_KINDS: tuple[str, ...] = (
     "emergency",
     "report_exploitation",
@@ -129,6 +131,7 @@ class Selection:
     region: str
     resources: tuple[Resource, ...]
     fallback: bool
+    include_unconfirmed: bool = False
 
 
 def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Directory]:
@@ -164,7 +167,7 @@ def select(
     if directory is None:
         directory = directories.get(WORLD)
     if directory is None:
-        return Selection(region, (), True)
+        return Selection(region, (), True, include_unconfirmed)
     order: Sequence[str] = CHILD_KINDS if for_children else ADULT_KINDS
     chosen = [
         resource
@@ -183,7 +186,7 @@ def select(
                 ):
                     chosen.append(resource)
     chosen.sort(key=lambda resource: order.index(resource.kind))
-    return Selection(region, tuple(chosen), fallback)
+    return Selection(region, tuple(chosen), fallback, include_unconfirmed)
 
 
 def _tel(number: str) -> str:
@@ -211,10 +214,12 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
                 "phones": [
                     {"number": c.number, "tel": f"tel:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
                     for c in resource.phones
+                    if c.confirmed or selection.include_unconfirmed
                 ],
                 "sms": [
                     {"number": c.number, "sms": f"sms:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
                     for c in resource.sms
+                    if c.confirmed or selection.include_unconfirmed
                 ],
                 "url": resource.url,
                 "qr": _qr(resource.url) if resource.url else None,

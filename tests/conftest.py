@@ -56,3 +56,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.exit_code == 0, result.output
     return output
+
+
+@pytest.fixture(scope="session")
+def built_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every English handout and lesson plan (en-US), once per test run."""
+    output = tmp_path_factory.mktemp("english")
+    result = run("-C", ROOT, "build", "--locale", "en-US", "--out", output, "--jobs", "2", "--quiet")
+    assert result.exit_code == 0, result.output
+    return output
