@@ -145,6 +145,7 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
     digest = hashlib.sha256()
     for part in (
         __version__,
+        _files_digest(Path(__file__).parent.glob("*.py")),  # the engine itself
         json.dumps(asdict(target), sort_keys=True),
         json.dumps(asdict(options), sort_keys=True),
         project.settings.model_dump_json(),
