@@ -15,6 +15,7 @@ from handouts.i18n import parse_locale
 from handouts.models import KINDS
 from handouts.project import Project, load_project
 
+
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Examples:\n\n\b\n  handouts build\n  handouts build --locale es-US --band grades-3-5\n"
@@ -93,7 +94,9 @@ def _languages_available(project: Project) -> list[str]:
     metavar="TAG",
     help="Language-region tag, e.g. es-US. Repeatable. Default: locales in handouts.toml.",
 )
-@click.option("-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable.")
+@click.option(
+    "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
+)
 @click.option(
     "-o",
     "--out",
@@ -109,7 +112,9 @@ def _languages_available(project: Project) -> list[str]:
     metavar="CC",
     help="Region for help lines and paper, replacing each locale's own (e.g. es-MX with -r US is es-US).",
 )
-@click.option("--paper", type=click.Choice(["A4", "letter"]), help="Paper for every document, overriding the region.")
+@click.option(
+    "--paper", type=click.Choice(["A4", "letter"]), help="Paper for every document, overriding the region."
+)
 @click.option(
     "--include-unconfirmed",
     is_flag=True,
@@ -161,14 +166,17 @@ def build_command(
     tags = _check_locales(locales or project.settings.locales)
     if region:
         if not (region.isalpha() and len(region) == 2) and region != "001":
-            raise click.BadParameter(f"'{region}' is not a two-letter region code such as US or GB", param_hint="--region")
+            raise click.BadParameter(
+                f"'{region}' is not a two-letter region code such as US or GB", param_hint="--region"
+            )
         tags = _check_locales([f"{parse_locale(tag).language}-{region.upper()}" for tag in tags])
     for tag in tags:
         language = parse_locale(tag).language
         if language != "en" and project.catalog_for(language) is None:
             raise click.BadParameter(
                 f"no translation catalog for '{language}' (locale {tag}); languages available: "
-                f"{', '.join(_languages_available(project))}. Start one with `make locales NEW_LANGUAGE={language}`.",
+                f"{', '.join(_languages_available(project))}. "
+                f"Start one with `make locales NEW_LANGUAGE={language}`.",
                 param_hint="--locale",
             )
     targets = plan(project, modules, bands, tags, kinds)
@@ -280,7 +288,9 @@ def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
 
 @cli.command("resources")
 @click.argument("regions", nargs=-1, metavar="[REGION]...")
-@click.option("--include-unconfirmed", is_flag=True, help="Show what --include-unconfirmed would add, marked.")
+@click.option(
+    "--include-unconfirmed", is_flag=True, help="Show what --include-unconfirmed would add, marked."
+)
 @click.pass_context
 def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unconfirmed: bool) -> None:
     """List the help lines each audience will see, by region (default: every region)."""

@@ -22,7 +22,9 @@ def run(output: Path, *extra: str) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
         [HANDOUTS, "-C", ROOT, "build", "--quiet", "--out", output, *extra],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode not in (0, 1):
         sys.exit(result.stderr)

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .errors import HandoutsError, OutputError
-from .i18n import ReaderLocale, Translator, localize, parse_locale
+from .i18n import Translator, localize, parse_locale
 from .models import KINDS
 from .project import Project
 from .render import Page, Renderer, source_date
@@ -232,7 +232,8 @@ def render_target(target: Target, options: Options) -> Outcome:
                 target,
                 "skipped",
                 translation=status,
-                message=f"translation incomplete ({gaps} of {status['strings']} strings untranslated or fuzzy)",
+                message=f"translation incomplete ({gaps} of {status['strings']} strings "
+                "untranslated or fuzzy)",
                 seconds=time.perf_counter() - started,
             )
         context["translation"]["fallback"] = True
@@ -349,7 +350,10 @@ def build(
             and entry.get("sha256") == _sha256(on_disk)
         ):
             outcome = Outcome(
-                target, "unchanged", pages=entry["pages"], size=entry["bytes"],
+                target,
+                "unchanged",
+                pages=entry["pages"],
+                size=entry["bytes"],
                 translation=entry.get("translation", {}),
             )
             outcomes.append(outcome)
@@ -367,7 +371,9 @@ def build(
                 except OSError as error:
                     outcome.state, outcome.message = "failed", f"cannot write {path}: {error.strerror}"
             if outcome.state == "built":
-                manifest[key] = _entry(outcome, hashes[outcome.target], hashlib.sha256(outcome.pdf).hexdigest())
+                manifest[key] = _entry(
+                    outcome, hashes[outcome.target], hashlib.sha256(outcome.pdf).hexdigest()
+                )
             elif key in manifest:
                 # The old file, if any, no longer matches its inputs: never present it as fresh.
                 manifest[key] = {**manifest[key], "status": "stale", "problem": outcome.message}
@@ -398,9 +404,7 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
 
 
 def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
-    documents = [
-        entry for key, entry in sorted(manifest.items()) if (output / key).exists()
-    ]
+    documents = [entry for key, entry in sorted(manifest.items()) if (output / key).exists()]
     data = {"generator": f"handouts {__version__}", "documents": documents}
     try:
         write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

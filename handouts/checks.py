@@ -75,7 +75,9 @@ def check_reading_levels(project: Project) -> tuple[list[Problem], list[Reading]
             handout = variant.get("handout", {})
             text = _as_prose(s for _, s in _strings(handout))
             grade = grade_level(text)
-            readings.append(Reading(module_id, band_id, "handout", grade, limit, textstat.lexicon_count(text)))
+            readings.append(
+                Reading(module_id, band_id, "handout", grade, limit, textstat.lexicon_count(text))
+            )
             if limit is not None and grade > limit:
                 how = "as read aloud" if band.read_aloud else "to read"
                 severity = "error" if band.for_children else "warning"
@@ -90,11 +92,20 @@ def check_reading_levels(project: Project) -> tuple[list[Problem], list[Reading]
                 )
             lesson = variant.get("lesson")
             if lesson:
-                script = _as_prose(step.get("script", "") for step in lesson.get("steps", []) if step.get("script"))
+                script = _as_prose(
+                    step.get("script", "") for step in lesson.get("steps", []) if step.get("script")
+                )
                 grade = grade_level(script)
                 script_limit = None if limit is None else limit + SCRIPT_ALLOWANCE
                 readings.append(
-                    Reading(module_id, band_id, "lesson script", grade, script_limit, textstat.lexicon_count(script))
+                    Reading(
+                        module_id,
+                        band_id,
+                        "lesson script",
+                        grade,
+                        script_limit,
+                        textstat.lexicon_count(script),
+                    )
                 )
                 if script_limit is not None and grade > script_limit:
                     problems.append(
@@ -172,29 +183,43 @@ def check_matrix(project: Project) -> list[Problem]:
         module = project.modules.get(module_id)
         if module is None:
             problems.append(
-                _at(document, ("modules", module_id), f"module '{module_id}' is planned but "
-                    f"curriculum/modules/{module_id}.yaml does not exist")
+                _at(
+                    document,
+                    ("modules", module_id),
+                    f"module '{module_id}' is planned but curriculum/modules/{module_id}.yaml does not exist",
+                )
             )
             continue
         module_doc = project.documents[module_id]
         for band_id in wanted.get("bands", []):
             if band_id not in module.bands:
                 problems.append(
-                    _at(module_doc, ("bands",), f"band '{band_id}' is planned for '{module_id}' "
-                        f"({MATRIX_FILE}) but missing here")
+                    _at(
+                        module_doc,
+                        ("bands",),
+                        f"band '{band_id}' is planned for '{module_id}' ({MATRIX_FILE}) but missing here",
+                    )
                 )
         for band_id in wanted.get("lessons", []):
             variant = module.bands.get(band_id)
             if variant is not None and variant.lesson is None:
                 problems.append(
-                    _at(module_doc, ("bands", band_id), f"a lesson plan is planned for '{module_id}' "
-                        f"{band_id} ({MATRIX_FILE}) but missing here")
+                    _at(
+                        module_doc,
+                        ("bands", band_id),
+                        f"a lesson plan is planned for '{module_id}' "
+                        f"{band_id} ({MATRIX_FILE}) but missing here",
+                    )
                 )
         for band_id in module.bands:
             if band_id not in wanted.get("bands", []):
                 problems.append(
-                    _at(module_doc, ("bands", band_id), f"band '{band_id}' is not planned in "
-                        f"{MATRIX_FILE}; add it there or remove it here", "warning")
+                    _at(
+                        module_doc,
+                        ("bands", band_id),
+                        f"band '{band_id}' is not planned in {MATRIX_FILE}; add it there or remove it here",
+                        "warning",
+                    )
                 )
     return problems
 
@@ -221,7 +246,8 @@ def check_freshness(project: Project, today: dt.date | None = None) -> list[Prob
                     document,
                     ("resources", index, "checked"),
                     f"{resource.service} was checked {age} months ago ({resource.checked}); confirm it on "
-                    f"the operator's own site and update 'checked' (limit: {fail if severity == 'error' else warn} months)",
+                    f"the operator's own site and update 'checked' "
+                    f"(limit: {fail if severity == 'error' else warn} months)",
                     severity,
                 )
             )

@@ -117,7 +117,7 @@ class YamlProblem(Exception):
 
 
 _TYPE_HINTS = {
-    "string_type": "quote it, e.g. \"…\" (YAML read this value as {kind})",
+    "string_type": 'quote it, e.g. "…" (YAML read this value as {kind})',
     "missing": "this field is required",
     "extra_forbidden": "unknown field; check its spelling",
 }
@@ -187,9 +187,7 @@ def load_module(path: Path, shown: Path, band_ids: Sequence[str]) -> tuple[Modul
     module_id = data.get("id")
     if isinstance(module_id, str) and module_id != path.stem:
         line, col = document.locate(("id",))
-        problems.append(
-            Problem(shown, line, col, f"id '{module_id}' must match the file name '{path.stem}'")
-        )
+        problems.append(Problem(shown, line, col, f"id '{module_id}' must match the file name '{path.stem}'"))
     bands = data.get("bands")
     if band_ids and isinstance(bands, dict):
         for band_id in bands:

@@ -62,12 +62,12 @@ def parse_locale(tag: str) -> ReaderLocale:
     """Parse ``es-US`` (or ``es_US``); raise ValueError with a fix when it is not one."""
     cleaned = tag.strip().replace("_", "-")
     parts = cleaned.split("-")
-    if len(parts) < 2 or not parts[-1].isalpha() or len(parts[-1]) != 2:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*-(\d{3})", cleaned):
-            raise ValueError(
-                f"'{tag}' needs a language and a region, e.g. 'es-US' or 'en-GB' "
-                "(the region chooses help lines and paper)"
-            )
+    two_letters = len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) == 2
+    if not two_letters and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*-(\d{3})", cleaned):
+        raise ValueError(
+            f"'{tag}' needs a language and a region, e.g. 'es-US' or 'en-GB' "
+            "(the region chooses help lines and paper)"
+        )
     region = parts[-1].upper()
     language = "-".join(parts[:-1])
     try:
@@ -113,7 +113,10 @@ def check_translation(msgid: str, msgstr: str) -> str | None:
         return None
     new_digits = set(_DIGITS.findall(msgstr)) - set(_DIGITS.findall(msgid))
     if new_digits:
-        return f"the translation brings its own digits ({', '.join(sorted(new_digits))}); numbers come from curriculum/resources, not from translations"
+        return (
+            f"the translation brings its own digits ({', '.join(sorted(new_digits))}); "
+            "numbers come from curriculum/resources, not from translations"
+        )
     for pattern, what in ((_EMAIL, "an e-mail address"), (_URLISH, "a web address")):
         if pattern.search(msgstr) and not pattern.search(msgid):
             return f"the translation brings {what}; addresses come from curriculum/resources"
@@ -179,11 +182,9 @@ def load_catalog(
         if message.fuzzy:
             fuzzy.add(sources[0])
             continue
-        reason = next(
-            (why for form in forms if (why := check_translation(sources[-1], form))), None
-        )
+        reason = next((why for form in forms if (why := check_translation(sources[-1], form))), None)
         if reason:
-            problems.append(Problem(shown, msgstr_line(message.lineno), 0, reason))
+            problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, reason))
             continue
         translated.add(sources[0])
     if len(problems) > count:
@@ -303,7 +304,13 @@ def extract_yaml(
             for key, value in node.items():
                 if key in UNTRANSLATED_KEYS:
                     continue
-                if is_directory and isinstance(value, str) and key not in RESOURCE_PROSE_KEYS:
+                if (
+                    is_directory
+                    and key not in RESOURCE_PROSE_KEYS
+                    and not isinstance(value, CommentedSeq | CommentedMap)
+                ):
+                    continue
+                if is_directory and key in ("phones", "sms", "languages"):
                     continue
                 place = f"{where}.{key}" if where else str(key)
                 if isinstance(value, str):

@@ -35,7 +35,9 @@ class Band(Model):
     ages: tuple[int, int] = Field(description="Youngest and oldest age, e.g. [8, 11].")
     audience: Annotated[str, Strict(), Field(pattern=r"^(children|adults)$")]
     min_font_pt: float = Field(gt=6, le=24, description="Smallest body text size its readers need.")
-    read_aloud: Annotated[bool, Strict()] = Field(default=False, description="Texts are read aloud by an adult.")
+    read_aloud: Annotated[bool, Strict()] = Field(
+        default=False, description="Texts are read aloud by an adult."
+    )
     max_grade_level: float | None = Field(
         default=None, description="Highest reading grade level for its texts (content linter)."
     )

@@ -73,7 +73,8 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", 0)
         col = getattr(error, "colno", 0)
-        problems.append(Problem(Path(SETTINGS_FILE), line, col, f"not valid TOML: {error.msg}"))
+        message = str(error).split(" (at line")[0]
+        problems.append(Problem(Path(SETTINGS_FILE), line, col, f"not valid TOML: {message}"))
         return Settings()
     try:
         settings = Settings.model_validate(data.get("handouts", {}))

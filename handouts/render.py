@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -141,8 +141,8 @@ def source_date() -> datetime:
     """Creation date for PDFs: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 class Renderer:
@@ -200,9 +200,7 @@ class Renderer:
     def pdf(self, html: str, page: Page, name: str, max_pages: int | None = None) -> Rendered:
         """Lay out HTML as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
         with _weasyprint_warnings_fail(name):
-            document = HTML(
-                string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher
-            ).render(
+            document = HTML(string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
                 stylesheets=[self.stylesheet, CSS(string=page.css(), font_config=self.font_config)],
                 pdf_variant="pdf/ua-1",

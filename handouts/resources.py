@@ -61,7 +61,12 @@ DateText = Annotated[str, Strict(), StringConstraints(pattern=r"^\d{4}-\d{2}-\d{
 
 #: What child-facing pages show, and what adult pages show, in this order.
 CHILD_KINDS: tuple[str, ...] = (
-    "emergency", "youth_helpline", "image_removal", "crisis_line", "report_exploitation", "directory"
+    "emergency",
+    "youth_helpline",
+    "image_removal",
+    "crisis_line",
+    "report_exploitation",
+    "directory",
 )
 ADULT_KINDS: tuple[str, ...] = (
     "emergency",
@@ -151,7 +156,9 @@ def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[
         if directory.region != path.stem:
             line, col = document.locate(("region",))
             problems.append(
-                Problem(shown, line, col, f"region '{directory.region}' must match the file name '{path.stem}'")
+                Problem(
+                    shown, line, col, f"region '{directory.region}' must match the file name '{path.stem}'"
+                )
             )
             continue
         directories[directory.region] = directory
@@ -169,22 +176,23 @@ def select(
     if directory is None:
         return Selection(region, (), True, include_unconfirmed)
     order: Sequence[str] = CHILD_KINDS if for_children else ADULT_KINDS
-    chosen = [
-        resource
-        for resource in directory.resources
-        if resource.kind in order
-        and (resource.confirmed or include_unconfirmed)
-        and (not for_children or resource.audience != "adults")
-    ]
-    if fallback is False and region != WORLD and WORLD in directories:
+
+    def shows(resource: Resource) -> bool:
+        return (
+            resource.kind in order
+            and (resource.confirmed or include_unconfirmed)
+            and not (for_children and resource.audience == "adults")
+        )
+
+    chosen = [resource for resource in directory.resources if shows(resource)]
+    if not fallback and region != WORLD and WORLD in directories:
         # The world file adds what a region lacks, e.g. image removal for under-18s.
         kinds = {resource.kind for resource in chosen}
-        for resource in directories[WORLD].resources:
-            if resource.kind in order and resource.kind not in kinds and resource.kind != "directory":
-                if (resource.confirmed or include_unconfirmed) and (
-                    not for_children or resource.audience != "adults"
-                ):
-                    chosen.append(resource)
+        chosen += [
+            resource
+            for resource in directories[WORLD].resources
+            if shows(resource) and resource.kind not in kinds and resource.kind != "directory"
+        ]
     chosen.sort(key=lambda resource: order.index(resource.kind))
     return Selection(region, tuple(chosen), fallback, include_unconfirmed)
 
@@ -212,12 +220,22 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
                 "organization": resource.organization,
                 "service": resource.service,
                 "phones": [
-                    {"number": c.number, "tel": f"tel:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+                    {
+                        "number": c.number,
+                        "tel": f"tel:{_tel(c.number)}",
+                        "note": c.note,
+                        "confirmed": c.confirmed,
+                    }
                     for c in resource.phones
                     if c.confirmed or selection.include_unconfirmed
                 ],
                 "sms": [
-                    {"number": c.number, "sms": f"sms:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+                    {
+                        "number": c.number,
+                        "sms": f"sms:{_tel(c.number)}",
+                        "note": c.note,
+                        "confirmed": c.confirmed,
+                    }
                     for c in resource.sms
                     if c.confirmed or selection.include_unconfirmed
                 ],

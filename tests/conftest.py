@@ -51,8 +51,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The body-safety module built in English and Spanish (US), once per test run."""
     output = tmp_path_factory.mktemp("output")
     result = run(
-        "-C", ROOT, "build", "--module", "body-safety", "--locale", "en-US", "--locale", "es-US",
-        "--out", output, "--jobs", "2",
+        "-C",
+        ROOT,
+        "build",
+        "--module",
+        "body-safety",
+        "--locale",
+        "en-US",
+        "--locale",
+        "es-US",
+        "--out",
+        output,
+        "--jobs",
+        "2",
     )
     assert result.exit_code == 0, result.output
     return output

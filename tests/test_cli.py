@@ -74,7 +74,9 @@ def test_source_date_epoch_gives_identical_bytes(project: Path, monkeypatch) -> 
     digests = []
     for name in ("one", "two"):
         out = project / name
-        result = run("-C", project, "build", "-l", "es-US", "-m", "body-safety", "-b", "grades-k-2", "--out", out)
+        result = run(
+            "-C", project, "build", "-l", "es-US", "-m", "body-safety", "-b", "grades-k-2", "--out", out
+        )
         assert result.exit_code == 0, result.output
         digests.append(sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("**/*.pdf")))
     assert digests[0] == digests[1] and len(digests[0]) == 2

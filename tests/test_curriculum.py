@@ -11,7 +11,10 @@ from ruamel.yaml import YAML
 from .conftest import ROOT, pdf_text, run
 
 MATRIX = YAML(typ="safe").load((ROOT / "curriculum/matrix.yaml").read_text())["modules"]
-MODULES = {path.stem: YAML(typ="safe").load(path.read_text()) for path in (ROOT / "curriculum/modules").glob("*.yaml")}
+MODULES = {
+    path.stem: YAML(typ="safe").load(path.read_text())
+    for path in (ROOT / "curriculum/modules").glob("*.yaml")
+}
 PLANNED = [(module, band) for module, plan in MATRIX.items() for band in plan["bands"]]
 LESSONS = [(module, band) for module, plan in MATRIX.items() for band in plan.get("lessons", [])]
 
@@ -54,7 +57,9 @@ def test_check_passes_on_the_shipped_curriculum() -> None:
 
 
 @pytest.mark.parametrize(("module", "band"), PLANNED)
-def test_every_handout_prints_its_headings_and_where_to_get_help(built_english: Path, module: str, band: str) -> None:
+def test_every_handout_prints_its_headings_and_where_to_get_help(
+    built_english: Path, module: str, band: str
+) -> None:
     handout = MODULES[module]["bands"][band]["handout"]
     text = pdf_text(built_english / f"en-US/{band}/{module}.handout.pdf")
     assert _fold(handout["title"]) in text
@@ -64,7 +69,9 @@ def test_every_handout_prints_its_headings_and_where_to_get_help(built_english: 
 
 
 @pytest.mark.parametrize(("module", "band"), LESSONS)
-def test_every_lesson_plan_prints_its_steps_and_the_disclosure_box(built_english: Path, module: str, band: str) -> None:
+def test_every_lesson_plan_prints_its_steps_and_the_disclosure_box(
+    built_english: Path, module: str, band: str
+) -> None:
     lesson = MODULES[module]["bands"][band]["lesson"]
     text = pdf_text(built_english / f"en-US/{band}/{module}.lesson.pdf")
     assert _fold(lesson["essential_question"]) in text
@@ -145,15 +152,20 @@ def test_linter_flags_minutes_that_do_not_add_up(project: Path) -> None:
     result = run("-C", project, "check")
     assert result.exit_code == 1
     line = _line_of(project, MODULE, "duration_minutes: 25")
-    assert f"{MODULE}:{line}:" in result.output and "add up to 20 minutes but duration_minutes is 25" in result.output
+    assert (
+        f"{MODULE}:{line}:" in result.output
+        and "add up to 20 minutes but duration_minutes is 25" in result.output
+    )
 
 
 def test_linter_flags_a_planned_band_that_is_missing(project: Path) -> None:
     matrix = project / "curriculum/matrix.yaml"
-    matrix.write_text(matrix.read_text().replace(
-        "  body-safety:\n    bands: [ages-3-5, grades-k-2, grades-3-5, adults]",
-        "  body-safety:\n    bands: [ages-3-5, grades-k-2, grades-3-5, grades-6-8, adults]",
-    ))
+    matrix.write_text(
+        matrix.read_text().replace(
+            "  body-safety:\n    bands: [ages-3-5, grades-k-2, grades-3-5, adults]",
+            "  body-safety:\n    bands: [ages-3-5, grades-k-2, grades-3-5, grades-6-8, adults]",
+        )
+    )
     result = run("-C", project, "check")
     assert result.exit_code == 1
     assert "band 'grades-6-8' is planned for 'body-safety'" in result.output

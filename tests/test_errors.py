@@ -41,7 +41,7 @@ def test_schema_violations_are_all_reported_together(project: Path) -> None:
     text = text.replace('    handout:\n      title: "', '    handout:\n      tittle: "', 1)  # missing title
     text = text.replace("duration_minutes: 20", 'duration_minutes: "twenty"', 1)  # wrong type
     module.write_text(text)
-    _replace(project, MODULE, 'summary: "', "summary: 2024\nsummary_note: \"", 1)  # number, unknown key
+    _replace(project, MODULE, 'summary: "', 'summary: 2024\nsummary_note: "', 1)  # number, unknown key
     result = run("-C", project, "check")
     assert result.exit_code == 1, result.output
     out = result.output
@@ -56,7 +56,9 @@ def test_schema_violations_are_all_reported_together(project: Path) -> None:
 
 
 def test_duplicate_key_is_refused_with_its_line(project: Path) -> None:
-    _replace(project, MODULE, 'title: "My Body Belongs to Me"', 'title: "My Body Belongs to Me"\ntitle: "Again"')
+    _replace(
+        project, MODULE, 'title: "My Body Belongs to Me"', 'title: "My Body Belongs to Me"\ntitle: "Again"'
+    )
     result = run("-C", project, "check")
     assert result.exit_code == 1
     line = _line_of(project, MODULE, 'title: "Again"')
@@ -79,7 +81,11 @@ def test_anchors_and_aliases_are_refused(project: Path) -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "listed"),
-    [("--module", "body-safty", "body-safety"), ("--band", "grade-3", "grades-3-5"), ("--locale", "es", "es-US")],
+    [
+        ("--module", "body-safty", "body-safety"),
+        ("--band", "grade-3", "grades-3-5"),
+        ("--locale", "es", "es-US"),
+    ],
 )
 def test_unknown_filter_is_a_usage_error_listing_valid_values(
     project: Path, option: str, value: str, listed: str
@@ -124,26 +130,62 @@ def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: P
     end = text.index('"', start)
     po.write_text(text[:start] + text[end:])
     out = project / "out"
-    args = ("-C", project, "build", "-l", "es-US", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "--out", out)
+    args = (
+        "-C",
+        project,
+        "build",
+        "-l",
+        "es-US",
+        "-m",
+        "body-safety",
+        "-b",
+        "grades-3-5",
+        "-k",
+        "handout",
+        "--out",
+        out,
+    )
     result = run(*args)
     assert result.exit_code == 1
     assert "skipped" in result.output and "translation incomplete (1 of" in result.output
     assert not (out / "es-US/grades-3-5/body-safety.handout.pdf").exists()
     result = run(*args, "--allow-fallback")
     assert result.exit_code == 0, result.output
-    text = " ".join((PdfReader(out / "es-US/grades-3-5/body-safety.handout.pdf").pages[-1].extract_text()).split())
+    text = " ".join(
+        (PdfReader(out / "es-US/grades-3-5/body-safety.handout.pdf").pages[-1].extract_text()).split()
+    )
     assert "Where to get help" in text  # the English fallback, announced:
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["documents"][0]["translation"]["state"] == "incomplete"
 
 
-def test_failed_write_keeps_the_good_pdf_and_marks_it_stale(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_good_pdf_and_marks_it_stale(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = project / "out"
-    args = ("-C", project, "build", "-l", "en-US", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "--out", out, "-j", "1")
+    args = (
+        "-C",
+        project,
+        "build",
+        "-l",
+        "en-US",
+        "-m",
+        "body-safety",
+        "-b",
+        "grades-3-5",
+        "-k",
+        "handout",
+        "--out",
+        out,
+        "-j",
+        "1",
+    )
     assert run(*args).exit_code == 0
     pdf = out / "en-US/grades-3-5/body-safety.handout.pdf"
     good = pdf.read_bytes()
-    _replace(project, MODULE, 'title: "My Body Belongs to Me — Online and Offline"', 'title: "A changed title"')
+    _replace(
+        project, MODULE, 'title: "My Body Belongs to Me — Online and Offline"', 'title: "A changed title"'
+    )
 
     real_fsync = os.fsync
 

@@ -27,7 +27,12 @@ def test_project_files_are_served(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://example.org/tracker.png", "http://127.0.0.1/x.css", "file:///etc/passwd", "ftp://example.org/a"],
+    [
+        "https://example.org/tracker.png",
+        "http://127.0.0.1/x.css",
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+    ],
 )
 def test_network_and_outside_files_are_refused(url: str) -> None:
     with pytest.raises(ValueError):
@@ -43,7 +48,10 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_document_that_reaches_outside_fails_instead_of_printing_without_it(renderer: Renderer) -> None:
-    html = '<html lang="en"><title>t</title><body><img src="file:///etc/hostname" alt="x"><p>Hi</p></body></html>'
+    html = (
+        '<html lang="en"><title>t</title><body>'
+        '<img src="file:///etc/hostname" alt="x"><p>Hi</p></body></html>'
+    )
     with pytest.raises(RenderError, match="outside the project"):
         renderer.pdf(html, PAGE, "probe.pdf")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from handouts.i18n import check_translation, parse_locale
@@ -20,16 +21,10 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 def _extracted() -> set[str]:
-    method_map = [
-        ("curriculum/**.yaml", "handouts_yaml"),
-        ("layouts/**.html", "jinja2"),
-        ("handouts/**.py", "python"),
-    ]
-    options = {"layouts/**.html": {"extensions": "jinja2.ext.i18n"}}
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options = parse_mapping_cfg(handle)
     ids = set()
-    for _, _, message, _, _ in extract_from_dir(
-        ROOT, method_map, options_map=options, keywords=KEYWORDS
-    ):
+    for _, _, message, _, _ in extract_from_dir(ROOT, method_map, options_map=options, keywords=KEYWORDS):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
@@ -57,7 +52,9 @@ def test_pybabel_compiles_the_catalog(po: Path, tmp_path: Path) -> None:
     pybabel = Path(sys.executable).parent / "pybabel"
     result = subprocess.run(
         [pybabel, "compile", "-i", po, "-o", tmp_path / "handouts.mo", "--statistics"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "handouts.mo").stat().st_size > 0
@@ -74,7 +71,10 @@ def test_template_and_catalogs_hold_exactly_what_the_sources_say() -> None:
 def test_extractor_tells_translators_where_a_string_stands() -> None:
     from handouts.i18n import extract_yaml
 
-    data = b'id: "x"\ntitle: "Hello"\nbands:\n  adults:\n    handout:\n      lead: "Hi there"\nsources: ["a book"]\n'
+    data = (
+        b'id: "x"\ntitle: "Hello"\nbands:\n  adults:\n    handout:\n'
+        b'      lead: "Hi there"\nsources: ["a book"]\n'
+    )
     found = list(extract_yaml(io.BytesIO(data), None, None, {}))
     assert found == [
         (2, "gettext", "Hello", ["title"]),

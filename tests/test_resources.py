@@ -83,7 +83,12 @@ def test_numbers_are_links_and_urls_are_clickable(regional: Path) -> None:
         for annotation in page.get("/Annots", [])
         if "/A" in annotation.get_object()
     }
-    assert {"tel:911", "tel:18008435678", "https://report.cybertip.org", "https://takeitdown.ncmec.org"} <= uris
+    assert {
+        "tel:911",
+        "tel:18008435678",
+        "https://report.cybertip.org",
+        "https://takeitdown.ncmec.org",
+    } <= uris
 
 
 def test_help_block_says_when_it_was_checked(regional: Path) -> None:
@@ -113,7 +118,9 @@ def test_unconfirmed_entries_print_only_when_asked_and_marked(project: Path) -> 
 
 def test_region_option_replaces_the_locale_region(project: Path) -> None:
     out = project / "out"
-    result = run("-C", project, "build", "-l", "en-GB", "-r", "US", "-m", "body-safety", "-b", "adults", "--out", out)
+    result = run(
+        "-C", project, "build", "-l", "en-GB", "-r", "US", "-m", "body-safety", "-b", "adults", "--out", out
+    )
     assert result.exit_code == 0, result.output
     assert "1-800-843-5678" in pdf_text(out / "en-US/adults" / HANDOUT)
 
@@ -124,8 +131,11 @@ def test_stale_help_line_fails_check_and_an_aging_one_warns(project: Path) -> No
     path.write_text(text.replace('checked: "2026-11-25"', 'checked: "2020-01-15"', 1))
     result = run("-C", project, "check")
     assert result.exit_code == 1
-    line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if "2020-01-15" in l)
-    assert f"curriculum/resources/US.yaml:{line}:" in result.output and "confirm it on the operator's own site" in result.output
+    line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "2020-01-15" in row)
+    assert (
+        f"curriculum/resources/US.yaml:{line}:" in result.output
+        and "confirm it on the operator's own site" in result.output
+    )
     path.write_text(text.replace('checked: "2026-11-25"', 'checked: "2025-06-01"', 1))
     result = run("-C", project, "check")
     assert result.exit_code == 0 and "warning:" in result.output
@@ -148,9 +158,14 @@ def test_translations_may_not_bring_numbers_into_the_help_block() -> None:
 def test_qr_codes_scan_to_the_printed_urls(regional: Path, tmp_path: Path) -> None:
     pdf = regional / "en-US/adults" / HANDOUT
     pages = len(PdfReader(pdf).pages)
-    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", str(pages), "-l", str(pages), pdf, tmp_path / "page"], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-f", str(pages), "-l", str(pages), pdf, tmp_path / "page"],
+        check=True,
+    )
     image = next(tmp_path.glob("page*.png"))
-    scanned = subprocess.run(["zbarimg", "--quiet", "--raw", image], capture_output=True, text=True, check=True)
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", image], capture_output=True, text=True, check=True
+    )
     urls = set(scanned.stdout.split())
     printed = set(re.findall(r"https://\S+", pdf_text(pdf)))
     assert urls and urls <= printed
