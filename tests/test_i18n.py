@@ -17,7 +17,7 @@ from handouts.i18n import check_translation, parse_locale
 from .conftest import ROOT
 
 CATALOGS = sorted((ROOT / "locales").glob("*/LC_MESSAGES/handouts.po"))
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
 def _extracted() -> set[str]:
