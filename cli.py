@@ -183,6 +183,15 @@ def build_command(
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
     out = output if output.is_absolute() else project.root / output
+    for region in sorted(
+        {parse_locale(target.locale).region for target in targets} - set(project.directories)
+    ):
+        click.secho(
+            f"warning: no help lines for region {region} (curriculum/resources/{region}.yaml); "
+            "its pages print the worldwide list and ask readers to look up local services",
+            err=True,
+            fg="yellow",
+        )
 
     def progress(done: int, total: int, outcome: Outcome) -> None:
         if quiet and outcome.state in ("built", "unchanged"):
@@ -194,8 +203,6 @@ def build_command(
         }.get(outcome.state, outcome.message)
         color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
         click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
-        for warning in outcome.warnings:
-            click.secho(f"  warning: {warning}", err=True, fg="yellow")
 
     report = build(
         project,

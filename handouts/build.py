@@ -67,7 +67,6 @@ class Outcome:
     seconds: float = 0.0
     translation: dict[str, Any] = field(default_factory=dict)
     message: str = ""
-    warnings: list[str] = field(default_factory=list)
     pdf: bytes = b""
 
 
@@ -207,12 +206,6 @@ def render_target(target: Target, options: Options) -> Outcome:
     }
     selection = select(project.directories, locale.region, band.for_children, options.include_unconfirmed)
     context["help"] = help_context(selection, locale, translator)
-    warnings = []
-    if selection.fallback:
-        warnings.append(
-            f"no help lines for region {locale.region} (curriculum/resources/{locale.region}.yaml); "
-            "printed the worldwide list with a line telling readers to look up local services"
-        )
     page = Page(
         paper=options.paper or project.settings.paper or locale.paper,
         footer_left=band_view["label"],
@@ -220,7 +213,6 @@ def render_target(target: Target, options: Options) -> Outcome:
         page_template=_("Page %(page)s of %(pages)s"),
         # Lesson plans are read by the teacher; handouts by the band's own readers.
         body_pt=band.min_font_pt if target.kind == "handout" else LESSON_BODY_PT,
-        direction=locale.direction,
     )
     layout = f"{target.kind}.html"
     html = renderer.html(layout, context, translator.gettext, translator.ngettext)
@@ -245,7 +237,6 @@ def render_target(target: Target, options: Options) -> Outcome:
         pages=rendered.pages,
         size=len(rendered.pdf),
         translation=status,
-        warnings=warnings,
         pdf=rendered.pdf,
         seconds=time.perf_counter() - started,
     )

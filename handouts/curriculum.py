@@ -159,17 +159,24 @@ class ModelProblems(Exception):
         self.problems = problems
 
 
-def load_bands(path: Path, shown: Path, problems: list[Problem]) -> tuple[Band, ...]:
-    """Read ``bands.yaml``; append problems instead of raising."""
+def load_valid(path: Path, shown: Path, model: type[M], problems: list[Problem]) -> tuple[M, Document] | None:
+    """Read and validate one file; on failure append its problems and return None."""
     try:
         document = read_yaml(path, shown)
-        bands = validate(document, Bands).bands
+        return validate(document, model), document
     except YamlProblem as error:
         problems.append(error.problem)
-        return ()
     except ModelProblems as error:
         problems.extend(error.problems)
+    return None
+
+
+def load_bands(path: Path, shown: Path, problems: list[Problem]) -> tuple[Band, ...]:
+    """Read ``bands.yaml``; append problems instead of raising."""
+    loaded = load_valid(path, shown, Bands, problems)
+    if loaded is None:
         return ()
+    bands, document = loaded[0].bands, loaded[1]
     seen: set[str] = set()
     for index, band in enumerate(bands):
         if band.id in seen:

@@ -115,7 +115,6 @@ class Page:
     footer_right: str
     page_template: str
     body_pt: float
-    direction: str = "ltr"
 
     def css(self) -> str:
         """The per-document stylesheet."""

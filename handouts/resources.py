@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, Strict, StringConstraints, model_validator
 
-from .curriculum import ModelProblems, YamlProblem, read_yaml, validate
+from .curriculum import load_valid
 from .errors import Problem
 from .models import Model, Text
 
@@ -144,15 +144,10 @@ def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[
     directories: dict[str, Directory] = {}
     for path in sorted(folder.glob("*.yaml")):
         shown = path.relative_to(root)
-        try:
-            document = read_yaml(path, shown)
-            directory = validate(document, Directory)
-        except YamlProblem as error:
-            problems.append(error.problem)
+        loaded = load_valid(path, shown, Directory, problems)
+        if loaded is None:
             continue
-        except ModelProblems as error:
-            problems.extend(error.problems)
-            continue
+        directory, document = loaded
         if directory.region != path.stem:
             line, col = document.locate(("region",))
             problems.append(
@@ -201,6 +196,15 @@ def _tel(number: str) -> str:
     return re.sub(r"[^0-9+]", "", number)
 
 
+def _contacts(contacts: Sequence[Contact], scheme: str, include_unconfirmed: bool) -> list[dict[str, Any]]:
+    """Numbers as printed, each with its ``tel:``/``sms:`` link; unconfirmed ones only on request."""
+    return [
+        {"number": c.number, "link": f"{scheme}:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+        for c in contacts
+        if c.confirmed or include_unconfirmed
+    ]
+
+
 def _qr(url: str) -> str:
     import segno
 
@@ -219,26 +223,8 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
                 "kind": resource.kind,
                 "organization": resource.organization,
                 "service": resource.service,
-                "phones": [
-                    {
-                        "number": c.number,
-                        "tel": f"tel:{_tel(c.number)}",
-                        "note": c.note,
-                        "confirmed": c.confirmed,
-                    }
-                    for c in resource.phones
-                    if c.confirmed or selection.include_unconfirmed
-                ],
-                "sms": [
-                    {
-                        "number": c.number,
-                        "sms": f"sms:{_tel(c.number)}",
-                        "note": c.note,
-                        "confirmed": c.confirmed,
-                    }
-                    for c in resource.sms
-                    if c.confirmed or selection.include_unconfirmed
-                ],
+                "phones": _contacts(resource.phones, "tel", selection.include_unconfirmed),
+                "sms": _contacts(resource.sms, "sms", selection.include_unconfirmed),
                 "url": resource.url,
                 "qr": _qr(resource.url) if resource.url else None,
                 "hours": _(resource.hours) if resource.hours else None,

@@ -29,6 +29,25 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def one_handout(project: Path, locale: str, out: Path) -> tuple[str | Path, ...]:
+    """CLI arguments that build the grades 3-5 body-safety handout alone."""
+    return (
+        "-C",
+        project,
+        "build",
+        "-l",
+        locale,
+        "-m",
+        "body-safety",
+        "-b",
+        "grades-3-5",
+        "-k",
+        "handout",
+        "--out",
+        out,
+    )
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., Result]:
     return run

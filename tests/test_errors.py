@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import run
+from .conftest import one_handout, pdf_text, run
 
 MODULE = "curriculum/modules/body-safety.yaml"
 
@@ -130,21 +130,7 @@ def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: P
     end = text.index('"', start)
     po.write_text(text[:start] + text[end:])
     out = project / "out"
-    args = (
-        "-C",
-        project,
-        "build",
-        "-l",
-        "es-US",
-        "-m",
-        "body-safety",
-        "-b",
-        "grades-3-5",
-        "-k",
-        "handout",
-        "--out",
-        out,
-    )
+    args = one_handout(project, "es-US", out)
     result = run(*args)
     assert result.exit_code == 1
     assert "skipped" in result.output and "translation incomplete (1 of" in result.output
@@ -155,6 +141,7 @@ def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: P
         (PdfReader(out / "es-US/grades-3-5/body-safety.handout.pdf").pages[-1].extract_text()).split()
     )
     assert "Where to get help" in text  # the English fallback, announced:
+    assert "Traducción incompleta" in pdf_text(out / "es-US/grades-3-5/body-safety.handout.pdf")
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["documents"][0]["translation"]["state"] == "incomplete"
 
@@ -163,23 +150,7 @@ def test_failed_write_keeps_the_good_pdf_and_marks_it_stale(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = project / "out"
-    args = (
-        "-C",
-        project,
-        "build",
-        "-l",
-        "en-US",
-        "-m",
-        "body-safety",
-        "-b",
-        "grades-3-5",
-        "-k",
-        "handout",
-        "--out",
-        out,
-        "-j",
-        "1",
-    )
+    args = (*one_handout(project, "en-US", out), "-j", "1")
     assert run(*args).exit_code == 0
     pdf = out / "en-US/grades-3-5/body-safety.handout.pdf"
     good = pdf.read_bytes()
