@@ -63,13 +63,22 @@ class Project:
         return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
 
 
+def toml_line(text: str, key: str) -> int:
+    """The 1-based line where ``key = …`` is set in TOML text (0 if it is not there)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=", 1)[0].strip() == key:
+            return number
+    return 0
+
+
 def load_settings(root: Path, problems: list[Problem]) -> Settings:
     """Read ``handouts.toml`` if present; defaults otherwise."""
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings()
+    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", 0)
         col = getattr(error, "colno", 0)
@@ -81,13 +90,15 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     except ValidationError as error:
         for item in error.errors():
             name = ".".join(str(part) for part in item["loc"])
-            problems.append(Problem(Path(SETTINGS_FILE), 0, 0, f"[handouts] {name}: {item['msg']}"))
+            line = toml_line(text, str(item["loc"][0])) if item["loc"] else 0
+            problems.append(Problem(Path(SETTINGS_FILE), line, 0, f"[handouts] {name}: {item['msg']}"))
         return Settings()
     for tag in settings.locales:
         try:
             parse_locale(tag)
         except ValueError as error:
-            problems.append(Problem(Path(SETTINGS_FILE), 0, 0, f"[handouts] locales: {error}"))
+            line = toml_line(text, "locales")
+            problems.append(Problem(Path(SETTINGS_FILE), line, 0, f"[handouts] locales: {error}"))
     return settings
 
 

@@ -192,3 +192,20 @@ def test_missing_project_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = run("-C", tmp_path, "check")
     assert result.exit_code == 1
     assert "curriculum/bands.yaml" in result.output and "cannot read" in result.output
+
+
+def test_bad_settings_name_the_line_and_the_setting(project: Path) -> None:
+    settings = project / "handouts.toml"
+    settings.write_text(
+        settings.read_text().replace('locales = ["en-US", "es-US"]', 'locales = ["en-US", "es"]')
+    )
+    settings.write_text(settings.read_text() + 'colour = "blue"\n')
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    lines = settings.read_text().splitlines()
+    colour = next(n for n, line in enumerate(lines, 1) if line.startswith("colour"))
+    assert f"handouts.toml:{colour}: [handouts] colour: Extra inputs are not permitted" in result.output
+    settings.write_text(settings.read_text().replace('colour = "blue"\n', ""))
+    result = run("-C", project, "check")
+    locales = next(n for n, line in enumerate(lines, 1) if line.startswith("locales"))
+    assert f"handouts.toml:{locales}: [handouts] locales: 'es' needs a language and a region" in result.output
