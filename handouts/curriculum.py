@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from .errors import Problem
 from .models import Band, Bands, Module
@@ -83,19 +82,6 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or (
-                isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor
-            ):
-                mark = event.start_mark
-                raise YamlProblem(
-                    Problem(
-                        shown,
-                        mark.line + 1,
-                        mark.column + 1,
-                        "anchors and aliases (&name, *name) are not allowed; write the text out",
-                    )
-                )
         tree = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -105,7 +91,33 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
             message += "; each key may appear only once in a mapping"
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlProblem(Problem(shown, line, col, message)) from None
-    return Document(shown, _plain(tree), tree)
+    document = Document(shown, _plain(tree), tree)
+    anchored = _anchored(tree, ())
+    if anchored is not None:
+        line, col = document.locate(anchored)
+        raise YamlProblem(
+            Problem(
+                shown, line, col, "anchors and aliases (&name, *name) are not allowed; write the text out"
+            )
+        )
+    return document
+
+
+def _anchored(node: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """Path of the first node carrying an anchor (every alias points at one), or None."""
+    anchor = getattr(node, "anchor", None)
+    if anchor is not None and getattr(anchor, "value", None):
+        return path
+    children: Any = ()
+    if isinstance(node, CommentedMap):
+        children = node.items()
+    elif isinstance(node, CommentedSeq):
+        children = enumerate(node)
+    for key, child in children:
+        found = _anchored(child, (*path, key))
+        if found is not None:
+            return found
+    return None
 
 
 class YamlProblem(Exception):
