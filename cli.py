@@ -319,25 +319,39 @@ def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unco
                 where = " ".join(part for part in (numbers, resource.url or "") if part)
                 mark = "" if resource.confirmed else " [unconfirmed]"
                 click.echo(
-                    f"    {resource.kind:<20} {resource.service} ({resource.organization}): {where}"
+                    f"    {resource.kind:<20} {resource.service or resource.organization}"
+                    f" ({resource.description}): {where}"
                     f" | checked {resource.checked}, source {resource.source_date}{mark}"
                 )
 
 
+def _schemas() -> dict[str, str]:
+    from handouts.models import schema_json
+    from handouts.resources import Directory
+
+    return {
+        "curriculum/schema.json": schema_json(),
+        "curriculum/resources/schema.json": schema_json(Directory, "handouts help-line directory"),
+    }
+
+
 @cli.command("schema")
-@click.option("--write", is_flag=True, help="Write curriculum/schema.json instead of printing.")
+@click.option("--write", is_flag=True, help="Write the schema files instead of printing the module schema.")
 @click.pass_context
 def schema_command(ctx: click.Context, write: bool) -> None:
-    """Print the JSON Schema of module files (for editors' YAML validation)."""
-    from handouts.models import schema_json
+    """JSON Schemas of module and help-line files, for editors' YAML validation.
 
-    if write:
-        lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
-        path = lazy.root / "curriculum" / "schema.json"
-        path.write_text(schema_json(), encoding="utf-8")
+    Files: curriculum/schema.json (modules) and curriculum/resources/schema.json.
+    """
+    schemas = _schemas()
+    if not write:
+        click.echo(schemas["curriculum/schema.json"], nl=False)
+        return
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    for relative, text in schemas.items():
+        path = lazy.root / relative
+        path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {path}")
-    else:
-        click.echo(schema_json(), nl=False)
 
 
 def main() -> None:

@@ -188,7 +188,13 @@ def render_target(target: Target, options: Options) -> Outcome:
     translator = Translator(catalog)
     _ = translator.gettext
     content = localize(content_model.model_dump(), translator)
-    band_view = {"id": band.id, "label": _(band.label), "audience": band.audience}
+    band_view: dict[str, Any] = {
+        "id": band.id,
+        "label": _(band.label),
+        "audience": band.audience,
+        # Bands with words they must not meet see help lines without the research's caveats.
+        "plain": bool(band.denied_words),
+    }
     module_title = _(module.title)
     kind_label = _("Handout") if target.kind == "handout" else _("Lesson plan")
     context: dict[str, Any] = {

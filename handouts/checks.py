@@ -254,6 +254,38 @@ def check_freshness(project: Project, today: dt.date | None = None) -> list[Prob
     return problems
 
 
+def check_help_words(project: Project) -> list[Problem]:
+    """Help-line prose printed on young children's pages avoids the words their bands must not meet."""
+    from .resources import CHILD_KINDS
+
+    denied = sorted(
+        {word for band in project.bands.values() if band.for_children for word in band.denied_words}
+    )
+    if not denied:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(word) for word in denied) + r")\b", re.IGNORECASE)
+    problems = []
+    for region in sorted(project.directories):
+        path = Path("curriculum/resources") / f"{region}.yaml"
+        document = read_yaml(project.root / path, path)
+        for index, entry in enumerate(document.data.get("resources", [])):
+            if entry.get("kind") not in CHILD_KINDS or entry.get("audience") == "adults":
+                continue
+            shown = {"description": entry.get("description"), "hours": entry.get("hours")}
+            for key, value in shown.items():
+                found = pattern.search(value or "")
+                if found:
+                    problems.append(
+                        _at(
+                            document,
+                            ("resources", index, key),
+                            f"'{found.group(0)}' is printed on young children's pages; "
+                            "describe the service in words every band may read",
+                        )
+                    )
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -263,5 +295,6 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_lesson_minutes(project),
         *check_matrix(project),
         *check_freshness(project),
+        *check_help_words(project),
     ]
     return sorted(problems), readings

@@ -30,7 +30,7 @@ SOURCE_LANGUAGE = "en"
 #: Keys whose values are identifiers or citations, never translated.
 UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words"})
 #: In help-directory files only these keys are prose; names, numbers and links never translate.
-RESOURCE_PROSE_KEYS = frozenset({"caveat", "hours"})
+RESOURCE_PROSE_KEYS = frozenset({"description", "caveat", "hours", "note"})
 
 # Regions that print on US Letter; everyone else uses A4.
 LETTER_REGIONS = frozenset(
@@ -310,7 +310,7 @@ def extract_yaml(
                     and not isinstance(value, CommentedSeq | CommentedMap)
                 ):
                     continue
-                if is_directory and key in ("phones", "sms", "languages"):
+                if is_directory and key == "languages":
                     continue
                 place = f"{where}.{key}" if where else str(key)
                 if isinstance(value, str):

@@ -170,9 +170,9 @@ class Module(Model):
 KINDS = ("handout", "lesson")
 
 
-def schema_json() -> str:
-    """The JSON Schema of a module file, as written to ``curriculum/schema.json``."""
-    schema: dict[str, Any] = Module.model_json_schema()
+def schema_json(model: type[BaseModel] = Module, title: str = "handouts curriculum module") -> str:
+    """The JSON Schema of a file kind, e.g. a module (``curriculum/schema.json``)."""
+    schema: dict[str, Any] = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "handouts curriculum module"
+    schema["title"] = title
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -41,7 +41,7 @@ KIND_LABELS = {
     "image_removal_adult": N_("Get pictures taken down (adults)"),
     "youth_helpline": N_("Talk to someone (young people)"),
     "adult_support": N_("Advice for worried adults"),
-    "crisis_line": N_("Crisis support, day and night"),
+    "crisis_line": N_("Crisis support"),
     "directory": N_("Find a service in your country"),
 }
 
@@ -96,7 +96,10 @@ class Resource(Model):
 
     kind: Kind
     organization: Text
-    service: Text
+    service: Text | None = Field(
+        default=None, description="The service's own name, as the operator prints it (never translated)."
+    )
+    description: Text = Field(description="What the reader can do there, in plain English (translated).")
     phones: tuple[Contact, ...] = ()
     sms: tuple[Contact, ...] = ()
     url: Annotated[str, Strict(), StringConstraints(pattern=r"^https://\S+$")] | None = None
@@ -196,10 +199,17 @@ def _tel(number: str) -> str:
     return re.sub(r"[^0-9+]", "", number)
 
 
-def _contacts(contacts: Sequence[Contact], scheme: str, include_unconfirmed: bool) -> list[dict[str, Any]]:
+def _contacts(
+    contacts: Sequence[Contact], scheme: str, include_unconfirmed: bool, translator: Translator
+) -> list[dict[str, Any]]:
     """Numbers as printed, each with its ``tel:``/``sms:`` link; unconfirmed ones only on request."""
     return [
-        {"number": c.number, "link": f"{scheme}:{_tel(c.number)}", "note": c.note, "confirmed": c.confirmed}
+        {
+            "number": c.number,
+            "link": f"{scheme}:{_tel(c.number)}",
+            "note": translator.gettext(c.note) if c.note else None,
+            "confirmed": c.confirmed,
+        }
         for c in contacts
         if c.confirmed or include_unconfirmed
     ]
@@ -221,10 +231,16 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
         entries.append(
             {
                 "kind": resource.kind,
-                "organization": resource.organization,
-                "service": resource.service,
-                "phones": _contacts(resource.phones, "tel", selection.include_unconfirmed),
-                "sms": _contacts(resource.sms, "sms", selection.include_unconfirmed),
+                # The service's name, and its organization unless that already says the name.
+                "name": resource.service or resource.organization,
+                "organization": (
+                    resource.organization
+                    if resource.service and resource.service not in resource.organization
+                    else None
+                ),
+                "description": _(resource.description),
+                "phones": _contacts(resource.phones, "tel", selection.include_unconfirmed, translator),
+                "sms": _contacts(resource.sms, "sms", selection.include_unconfirmed, translator),
                 "url": resource.url,
                 "qr": _qr(resource.url) if resource.url else None,
                 "hours": _(resource.hours) if resource.hours else None,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.models import schema_json
+from handouts.resources import Directory
 
 from .conftest import ROOT, run
 
@@ -46,8 +47,12 @@ def test_check_passes_on_the_shipped_project() -> None:
     assert result.output.startswith("OK:")
 
 
-def test_schema_file_is_current() -> None:
+def test_schema_files_are_current() -> None:
     assert (ROOT / "curriculum/schema.json").read_text() == schema_json(), "run: handouts schema --write"
+    directory = schema_json(Directory, "handouts help-line directory")
+    assert (ROOT / "curriculum/resources/schema.json").read_text() == directory, (
+        "run: handouts schema --write"
+    )
 
 
 def test_unchanged_documents_are_not_rebuilt_and_changed_ones_are(project: Path) -> None:

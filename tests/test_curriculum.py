@@ -175,3 +175,16 @@ def test_readability_report_lists_every_text(project: Path) -> None:
     result = run("-C", ROOT, "check", "--readability")
     assert result.exit_code == 0
     assert re.search(r"^body-safety\s+ages-3-5\s+handout\s+\d+\.\d\s+3\s+\d+$", result.output, re.M)
+
+
+def test_linter_flags_help_line_words_too_old_for_young_pages(project: Path) -> None:
+    path = project / "curriculum/resources/US.yaml"
+    text = path.read_text()
+    old = '"Get private pictures of young people removed from participating platforms."'
+    assert old in text
+    path.write_text(text.replace(old, '"Get nude images of minors removed."'))
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    line = _line_of(project, "curriculum/resources/US.yaml", "Get nude images of minors removed.")
+    assert f"curriculum/resources/US.yaml:{line}:" in result.output
+    assert "'nude' is printed on young children's pages" in result.output

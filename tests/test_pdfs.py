@@ -115,3 +115,17 @@ def test_manifest_lists_each_pdf_with_its_inputs_and_translation(built: Path) ->
     assert spanish["pages"] == len(PdfReader(built / spanish["path"]).pages)
     assert entries["en-US/grades-3-5/body-safety.handout.pdf"]["translation"]["state"] == "source"
     assert all(len(entry["inputs"]) == 64 and entry["status"] == "current" for entry in entries.values())
+
+
+def test_one_process_switching_languages_keeps_each_page_in_its_own(project: Path) -> None:
+    """Macros must not keep the first language a worker rendered (Jinja caches imported templates)."""
+    from .conftest import run
+
+    out = project / "out"
+    args = ("-C", project, "build", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "-j", "1")
+    result = run(*args, "-l", "es-MX", "-l", "en-GB", "--out", out)
+    assert result.exit_code == 0, result.output
+    english = pdf_text(out / "en-GB/grades-3-5/body-safety.handout.pdf")
+    spanish = pdf_text(out / "es-MX/grades-3-5/body-safety.handout.pdf")
+    assert "Say this:" in english and "Frases para decir" not in english
+    assert "Frases para decir" in spanish and "Say this:" not in spanish
