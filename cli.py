@@ -183,11 +183,11 @@ def build_command(
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
     out = output if output.is_absolute() else project.root / output
-    for region in sorted(
+    for missing in sorted(
         {parse_locale(target.locale).region for target in targets} - set(project.directories)
     ):
         click.secho(
-            f"warning: no help lines for region {region} (curriculum/resources/{region}.yaml); "
+            f"warning: no help lines for region {missing} (curriculum/resources/{missing}.yaml); "
             "its pages print the worldwide list and ask readers to look up local services",
             err=True,
             fg="yellow",

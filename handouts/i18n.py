@@ -312,6 +312,8 @@ def extract_yaml(
                     continue
                 if is_directory and key == "languages":
                     continue
+                if is_directory and key == "note" and isinstance(value, str) and _DIGITS.search(value):
+                    continue  # a number's own spelling, e.g. 1-800-THE-LOST: printed as is
                 place = f"{where}.{key}" if where else str(key)
                 if isinstance(value, str):
                     yield node.lc.value(key)[0] + 1, "gettext", str(value), [place]

@@ -207,7 +207,8 @@ def _contacts(
         {
             "number": c.number,
             "link": f"{scheme}:{_tel(c.number)}",
-            "note": translator.gettext(c.note) if c.note else None,
+            # A note with digits is the number's own spelling (1-800-THE-LOST): never translated.
+            "note": c.note if not c.note or re.search(r"\d", c.note) else translator.gettext(c.note),
             "confirmed": c.confirmed,
         }
         for c in contacts
