@@ -9,17 +9,18 @@ from pathlib import Path
 import click
 
 from handouts import __version__
-from handouts.build import Options, Outcome, build, plan
+from handouts.build import Outcome, build, plan
 from handouts.errors import HandoutsError
 from handouts.i18n import parse_locale
-from handouts.models import KINDS
+from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Examples:\n\n\b\n  handouts build\n  handouts build --locale es-US --band grades-3-5\n"
-    "  handouts build --module body-safety --kind lesson --out /tmp/packet\n  handouts list\n"
+    "  handouts packet --band grades-3-5 --locale en-US --locale es-US\n"
+    "  handouts build --kind flyer --locale en-GB --size A3\n  handouts list\n"
     "  handouts check",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="handouts")
@@ -34,7 +35,10 @@ from handouts.project import Project, load_project
 )
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
-    """Turn curriculum modules into localized, age-banded PDF handouts and lesson plans.
+    """Turn curriculum modules into localized, age-banded print products.
+
+    Handouts, lesson plans, family letters, flyers, help cards and classroom
+    packets, in the reader's language, with help lines for their region.
 
     Everything is read and checked before anything is written; a mistake in the
     content is reported as file:line:col with what to fix, and exits with 1.
@@ -98,6 +102,22 @@ def _languages_available(project: Project) -> list[str]:
     "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
 )
 @click.option(
+    "--size",
+    type=click.Choice(["letter", "A4", "A3", "tabloid"], case_sensitive=False),
+    help="Flyers only: paper size; A3 or tabloid makes a poster for a notice board.",
+)
+@click.option(
+    "--bilingual",
+    metavar="TAG",
+    help="Family letters (also in packets): add the letter in this locale's language on the facing page, "
+    "e.g. en-US, so school staff can read what goes home.",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Packets only: impose 2-up on sheets twice the page size, in saddle-stitch order.",
+)
+@click.option(
     "-o",
     "--out",
     "output",
@@ -143,6 +163,9 @@ def build_command(
     bands: tuple[str, ...],
     locales: tuple[str, ...],
     kinds: tuple[str, ...],
+    size: str | None,
+    bilingual: str | None,
+    booklet: bool,
     output: Path,
     region: str | None,
     paper: str | None,
@@ -153,12 +176,14 @@ def build_command(
     jobs: int,
     quiet: bool,
 ) -> None:
-    """Render handouts and lesson plans into the output folder.
+    """Render print products into the output folder (every kind unless --kind).
 
-    Files go to OUT/<locale>/<band>/<module>.<kind>.pdf, listed in
-    OUT/manifest.json. Documents whose inputs did not change are kept.
-    A document whose translation is incomplete is skipped unless
-    --allow-fallback is given.
+    Files go to OUT/<locale>/<band>/<module>.<kind>.pdf, packets to
+    OUT/<locale>/<band>/classroom-packet.pdf and help cards to
+    OUT/<locale>/help-cards-<group>.pdf, all listed in OUT/manifest.json.
+    Documents whose inputs did not change are kept. A document whose
+    translation is incomplete is skipped unless --allow-fallback is given.
+    A product that cannot fit its page budget fails; the others still build.
     """
     project = _project(ctx)
     _check_choices(modules, sorted(project.modules), "--module", "module")
@@ -179,7 +204,17 @@ def build_command(
                 f"Start one with `make locales NEW_LANGUAGE={language}`.",
                 param_hint="--locale",
             )
-    targets = plan(project, modules, bands, tags, kinds)
+    options = _options(project, kinds, size, bilingual, booklet, allow_fallback, paper, include_unconfirmed)
+    targets = plan(project, modules, bands, tags, kinds, options)
+    if "packet" in kinds and not any(target.kind == "packet" for target in targets):
+        offered = [
+            b for b in project.bands if any(b in project.modules[m].bands for m in modules or project.modules)
+        ]
+        raise click.BadParameter(
+            f"no module {'of ' + ', '.join(modules) + ' ' if modules else ''}offers "
+            f"{', '.join(bands) or 'that band'}; bands with modules: {', '.join(offered)}",
+            param_hint="--band",
+        )
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
     out = output if output.is_absolute() else project.root / output
@@ -208,7 +243,7 @@ def build_command(
         project,
         out,
         targets,
-        Options(allow_fallback=allow_fallback, paper=paper, include_unconfirmed=include_unconfirmed),
+        options,
         jobs=jobs,
         force=force,
         progress=progress,
@@ -228,6 +263,87 @@ def build_command(
             f"{skipped} document(s) skipped because their translation is incomplete; "
             "complete the catalog or pass --allow-fallback"
         )
+
+
+def _options(
+    project: Project,
+    kinds: Sequence[str],
+    size: str | None,
+    bilingual: str | None,
+    booklet: bool,
+    allow_fallback: bool,
+    paper: str | None,
+    include_unconfirmed: bool,
+) -> Options:
+    """Options checked against the kinds they apply to; a misfit is a usage error naming the valid ones."""
+    if booklet and kinds and "packet" not in kinds:
+        single = ", ".join(kind for kind in kinds)
+        raise click.BadParameter(
+            f"--booklet imposes a packet; it does not apply to {single}. Use it with --kind packet",
+            param_hint="--booklet",
+        )
+    if size and kinds and "flyer" not in kinds:
+        raise click.BadParameter("--size applies to flyers only; add --kind flyer", param_hint="--size")
+    if bilingual:
+        tag = _check_locales([bilingual])[0]
+        language = parse_locale(tag).language
+        if language != "en" and project.catalog_for(language) is None:
+            raise click.BadParameter(
+                f"no translation catalog for '{language}'; languages available: "
+                f"{', '.join(_languages_available(project))}",
+                param_hint="--bilingual",
+            )
+        bilingual = tag
+    canonical = {"letter": "letter", "a4": "A4", "a3": "A3", "tabloid": "tabloid"}
+    return Options(
+        allow_fallback=allow_fallback,
+        paper=paper,
+        include_unconfirmed=include_unconfirmed,
+        size=canonical[size.lower()] if size else None,
+        bilingual=bilingual,
+        booklet=booklet,
+    )
+
+
+@cli.command("packet")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", required=True, help="Band. Repeatable.")
+@click.option("-l", "--locale", "locales", multiple=True, metavar="TAG", help="Locale. Repeatable.")
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("--bilingual", metavar="TAG", help="Family letters also in this locale's language, facing.")
+@click.option("--booklet", is_flag=True, help="Impose 2-up in saddle-stitch order for folding.")
+@click.option(
+    "-o", "--out", "output", type=click.Path(file_okay=False, path_type=Path), default=Path("output")
+)
+@click.option("-f", "--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.pass_context
+def packet_command(
+    ctx: click.Context,
+    bands: tuple[str, ...],
+    locales: tuple[str, ...],
+    modules: tuple[str, ...],
+    bilingual: str | None,
+    booklet: bool,
+    output: Path,
+    force: bool,
+) -> None:
+    """Build classroom packets: one PDF per band and locale, ready to print.
+
+    Same as `handouts build --kind packet`. Example:
+
+    \b
+      handouts packet --band grades-3-5 --locale en-US --locale es-US
+    """
+    ctx.invoke(
+        build_command,
+        modules=modules,
+        bands=bands,
+        locales=locales,
+        kinds=("packet",),
+        bilingual=bilingual,
+        booklet=booklet,
+        output=output,
+        force=force,
+    )
 
 
 @cli.command("list")
@@ -271,8 +387,8 @@ def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
 
     project = _project(ctx)
     renderer = Renderer(project.layouts, [project.curriculum])
-    for kind in KINDS:
-        renderer.html_template_check(f"{kind}.html")
+    for product in PRODUCTS.values():
+        renderer.html_template_check(product.layout)
     problems, readings = run_checks(project)
     if readability:
         click.echo(f"{'module':<26} {'band':<12} {'text':<14} {'grade':>5} {'limit':>5} {'words':>5}")

@@ -20,40 +20,13 @@ from typing import Any
 
 from . import __version__
 from .errors import HandoutsError, OutputError
-from .i18n import Translator, localize, parse_locale
-from .models import KINDS
+from .i18n import parse_locale
+from .making import make_pdf
+from .products import PRODUCTS, Job, Options, Target
 from .project import Project
-from .render import Page, Renderer, source_date
-from .resources import help_context, select
+from .render import Renderer
 
-#: Most pages each kind may take; a longer document fails with a hint to shorten it.
-PAGE_BUDGET = {"handout": 2, "lesson": 6}
-LESSON_BODY_PT = 11.0
 MANIFEST = "manifest.json"
-
-
-@dataclass(frozen=True)
-class Target:
-    """One PDF to make: a module's variant for a band, in a locale, of a kind."""
-
-    module: str
-    band: str
-    locale: str
-    kind: str
-
-    @property
-    def path(self) -> Path:
-        """Where it goes, relative to the output folder."""
-        return Path(self.locale, self.band, f"{self.module}.{self.kind}.pdf")
-
-
-@dataclass(frozen=True)
-class Options:
-    """Build options that change what a PDF looks like."""
-
-    allow_fallback: bool = False
-    paper: str | None = None
-    include_unconfirmed: bool = False
 
 
 @dataclass
@@ -68,6 +41,7 @@ class Outcome:
     translation: dict[str, Any] = field(default_factory=dict)
     message: str = ""
     pdf: bytes = b""
+    fit: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -106,24 +80,23 @@ def plan(
     bands: Sequence[str] = (),
     locales: Sequence[str] = (),
     kinds: Sequence[str] = (),
+    options: Options | None = None,
 ) -> list[Target]:
     """Every target the filters allow, in a stable order (empty filter: everything)."""
+    options = options or Options()
     tags = [parse_locale(tag).tag for tag in (locales or project.settings.locales)]
     targets = []
     for tag in dict.fromkeys(tags):
-        for module_id, module in sorted(project.modules.items()):
-            if modules and module_id not in modules:
+        locale = parse_locale(tag)
+        for kind, product in PRODUCTS.items():
+            if kinds and kind not in kinds:
                 continue
-            for band_id in project.bands:
-                variant = module.bands.get(band_id)
-                if variant is None or (bands and band_id not in bands):
+            for target in product.targets(project, locale, options):
+                if bands and target.band and target.band not in bands:
                     continue
-                for kind in KINDS:
-                    if kinds and kind not in kinds:
-                        continue
-                    if kind == "lesson" and variant.lesson is None:
-                        continue
-                    targets.append(Target(module_id, band_id, tag, kind))
+                narrowed = product.narrow(project, target, tuple(modules)) if modules else target
+                if narrowed is not None:
+                    targets.append(narrowed)
     return targets
 
 
@@ -140,18 +113,19 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
     """A hash of everything that shapes the target's PDF."""
     root = project.root
     locale = parse_locale(target.locale)
-    catalog = project.catalog_for(locale.language)
+    languages = {locale.language, parse_locale(options.bilingual).language if options.bilingual else "en"}
+    catalogs = [project.catalog_for(language) for language in sorted(languages)]
     digest = hashlib.sha256()
     for part in (
         __version__,
-        _files_digest(Path(__file__).parent.glob("*.py")),  # the engine itself
-        json.dumps(asdict(target), sort_keys=True),
+        _files_digest(Path(__file__).parent.glob("**/*.py")),  # the engine itself
+        json.dumps(asdict(target), sort_keys=True, default=str),
         json.dumps(asdict(options), sort_keys=True),
         project.settings.model_dump_json(),
-        _files_digest([root / "curriculum" / "modules" / f"{target.module}.yaml"]),
+        _files_digest(PRODUCTS[target.kind].sources(project, target)),
         _files_digest([root / "curriculum" / "bands.yaml"]),
         _files_digest(path for path in project.layouts.rglob("*") if path.is_file()),
-        _files_digest([root / catalog.path, root / "locales" / "reviews.toml"] if catalog else []),
+        _files_digest([root / c.path for c in catalogs if c] + [root / "locales" / "reviews.toml"]),
         _files_digest(
             root / "curriculum" / "resources" / f"{region}.yaml" for region in (locale.region, "001")
         ),
@@ -174,76 +148,29 @@ def _init_worker(project: Project) -> None:
 
 
 def render_target(target: Target, options: Options) -> Outcome:
-    """Localize, lay out and make the PDF of one target (pure: returns bytes)."""
+    """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
     project: Project = _worker["project"]
     renderer: Renderer = _worker["renderer"]
     started = time.perf_counter()
-    locale = parse_locale(target.locale)
-    module = project.modules[target.module]
-    band = project.bands[target.band]
-    variant = module.bands[target.band]
-    content_model = variant.handout if target.kind == "handout" else variant.lesson
-    assert content_model is not None
-    catalog = None if locale.language == "en" else project.catalog_for(locale.language)
-    translator = Translator(catalog)
-    _ = translator.gettext
-    content = localize(content_model.model_dump(), translator)
-    band_view: dict[str, Any] = {
-        "id": band.id,
-        "label": _(band.label),
-        "audience": band.audience,
-        # Bands with words they must not meet see help lines without the research's caveats.
-        "plain": bool(band.denied_words),
-    }
-    module_title = _(module.title)
-    kind_label = _("Handout") if target.kind == "handout" else _("Lesson plan")
-    context: dict[str, Any] = {
-        "locale": locale,
-        "kind": target.kind,
-        "band": band_view,
-        "content": content,
-        "title": content["title"],
-        "document_title": f"{content['title']} ({module_title}, {band_view['label']})",
-        "description": _(module.summary),
-        "kicker": f"{module_title} · {kind_label} · {band_view['label']}",
-        "organization": project.settings.organization,
-        "created": source_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "translation": {"draft": bool(catalog and not catalog.reviewed), "fallback": False},
-    }
-    selection = select(project.directories, locale.region, band.for_children, options.include_unconfirmed)
-    context["help"] = help_context(selection, locale, translator)
-    page = Page(
-        paper=options.paper or project.settings.paper or locale.paper,
-        footer_left=band_view["label"],
-        footer_right=project.settings.organization or module_title,
-        page_template=_("Page %(page)s of %(pages)s"),
-        # Lesson plans are read by the teacher; handouts by the band's own readers.
-        body_pt=band.min_font_pt if target.kind == "handout" else LESSON_BODY_PT,
-    )
-    layout = f"{target.kind}.html"
-    html = renderer.html(layout, context, translator.gettext, translator.ngettext)
-    status = translator.status()
-    if status["state"] == "incomplete":
-        if not options.allow_fallback:
-            gaps = status["missing"] + status["fuzzy"]
-            return Outcome(
-                target,
-                "skipped",
-                translation=status,
-                message=f"translation incomplete ({gaps} of {status['strings']} strings "
-                "untranslated or fuzzy)",
-                seconds=time.perf_counter() - started,
-            )
-        context["translation"]["fallback"] = True
-        html = renderer.html(layout, context, translator.gettext, translator.ngettext)
-    rendered = renderer.pdf(html, page, str(target.path), PAGE_BUDGET.get(target.kind))
+    made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer)
+    if made.skipped:
+        gaps = made.translation["missing"] + made.translation["fuzzy"]
+        return Outcome(
+            target,
+            "skipped",
+            translation=made.translation,
+            message=f"translation incomplete ({gaps} of {made.translation['strings']} strings "
+            "untranslated or fuzzy)",
+            seconds=time.perf_counter() - started,
+        )
     return Outcome(
         target,
         "built",
-        pages=rendered.pages,
-        size=len(rendered.pdf),
-        translation=status,
-        pdf=rendered.pdf,
+        pages=made.pages,
+        size=len(made.pdf),
+        translation=made.translation,
+        pdf=made.pdf,
+        fit=made.fit,
         seconds=time.perf_counter() - started,
     )
 
@@ -323,12 +250,13 @@ def build(
     project: Project,
     output: Path,
     targets: Sequence[Target],
-    options: Options = Options(),
+    options: Options | None = None,
     jobs: int = 1,
     force: bool = False,
     progress: Callable[[int, int, Outcome], None] | None = None,
 ) -> Report:
     """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic."""
+    options = options or Options()
     started = time.perf_counter()
     output = output.resolve()
     _check_writable(output)
@@ -396,6 +324,7 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
         "sha256": sha256,
         "inputs": inputs,
         "translation": outcome.translation,
+        "fit": outcome.fit,
         "status": "current",
     }
 

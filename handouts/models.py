@@ -126,6 +126,15 @@ class Practice(Model):
     scenarios: tuple[Text, ...] = Field(default=())
 
 
+class FamilyLetter(Model):
+    """What the family letter says about a lesson, written to parents and carers."""
+
+    learn: Text = Field(description="What the class will learn and why, in one to three sentences.")
+    at_home: tuple[Text, ...] = Field(
+        min_length=2, max_length=3, description="Two or three ways to talk about it at home."
+    )
+
+
 class Lesson(Model):
     """A lesson plan for one band."""
 
@@ -145,6 +154,9 @@ class Lesson(Model):
     discussion: tuple[Text, ...] = Field(default=())
     check_for_understanding: tuple[Text, ...] = Field(default=())
     family_connection: Text | None = None
+    family_letter: FamilyLetter | None = Field(
+        default=None, description="What the family letter of this lesson says (letter product)."
+    )
 
 
 # --- modules ----------------------------------------------------------------
@@ -165,9 +177,6 @@ class Module(Model):
     summary: Text
     sources: tuple[Text, ...] = Field(min_length=1, description="Where the facts come from.")
     bands: dict[Slug, Variant] = Field(min_length=1, description="Keyed by band id.")
-
-
-KINDS = ("handout", "lesson")
 
 
 def schema_json(model: type[BaseModel] = Module, title: str = "handouts curriculum module") -> str:

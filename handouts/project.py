@@ -47,6 +47,8 @@ class Project:
     documents: dict[str, Document]
     catalogs: dict[str, LanguageCatalog]
     directories: dict[str, Directory]
+    #: Module ids in the order they are taught (``curriculum/matrix.yaml``), then any others.
+    teaching_order: tuple[str, ...] = ()
 
     @property
     def layouts(self) -> Path:
@@ -102,6 +104,20 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     return settings
 
 
+def _planned_order(path: Path) -> list[str]:
+    """Module ids in the order ``matrix.yaml`` plans them (the linter reports its mistakes)."""
+    from .curriculum import YamlProblem, read_yaml
+
+    if not path.exists():
+        return []
+    try:
+        data = read_yaml(path).data
+    except YamlProblem:  # `handouts check` reports it; the order falls back to alphabetical
+        return []
+    modules = data.get("modules") if isinstance(data, dict) else None
+    return [str(key) for key in modules] if isinstance(modules, dict) else []
+
+
 def load_project(root: Path) -> Project:
     """Read and check the whole project; raise ``ContentErrors`` listing every problem."""
     root = root.resolve()
@@ -119,7 +135,11 @@ def load_project(root: Path) -> Project:
         )
     if problems:
         raise ContentErrors(problems)
+    planned = _planned_order(root / "curriculum" / "matrix.yaml")
+    order = [module for module in planned if module in loaded]
+    order += sorted(set(loaded) - set(order))
     return Project(
+        teaching_order=tuple(order),
         root=root,
         settings=settings,
         bands={band.id: band for band in bands},

@@ -21,6 +21,7 @@ from urllib.request import url2pathname
 
 import jinja2
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -108,32 +109,26 @@ def css_content(template: str, counters: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """What varies per document in the page box: paper, footer texts, body size."""
+    """The page box of a document: paper and the page-number template.
+
+    Footers and the draft mark are named strings that each part sets
+    (``string-set`` in ``style.css``), so the parts of a packet keep their own.
+    """
 
     paper: str
-    footer_left: str
-    footer_right: str
     page_template: str
-    body_pt: float
 
     def css(self) -> str:
         """The per-document stylesheet."""
         counters = {"page": "counter(page)", "pages": "counter(pages)"}
         return (
             f"@page {{ size: {self.paper}; "
-            f"@bottom-left {{ content: {css_string(self.footer_left)}; }} "
+            "@top-center { content: string(draft); } "
+            "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            f"@bottom-right {{ content: {css_string(self.footer_right)}; }} }}\n"
-            f"html {{ font-size: {self.body_pt}pt; font-family: {FONT_STACK}; }}\n"
+            "@bottom-right { content: string(footer-right); } }\n"
+            f"html {{ font-family: {FONT_STACK}; }}\n"
         )
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A finished PDF and what was learned while making it."""
-
-    pdf: bytes
-    pages: int
 
 
 def source_date() -> datetime:
@@ -196,22 +191,20 @@ class Renderer:
         except jinja2.TemplateNotFound as error:
             raise RenderError(f"layout not found: layouts/{error.name}") from None
 
-    def pdf(self, html: str, page: Page, name: str, max_pages: int | None = None) -> Rendered:
-        """Lay out HTML as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
+    def layout(self, html: str, css: str, name: str) -> Document:
+        """Lay out an HTML document with the shared stylesheet and ``css`` (not yet written)."""
         with _weasyprint_warnings_fail(name):
-            document = HTML(string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher).render(
+            return HTML(string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
-                stylesheets=[self.stylesheet, CSS(string=page.css(), font_config=self.font_config)],
+                stylesheets=[self.stylesheet, CSS(string=css, font_config=self.font_config)],
                 pdf_variant="pdf/ua-1",
             )
-            pages = len(document.pages)
-            if max_pages and pages > max_pages:
-                raise RenderError(
-                    f"{name}: {pages} pages, but this kind of document must fit on {max_pages}; "
-                    "shorten its text"
-                )
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
-        return Rendered(pdf=pdf, pages=pages)
+
+    def write(self, document: Document, name: str) -> bytes:
+        """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
+        with _weasyprint_warnings_fail(name):
+            pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
+        return pdf
 
 
 def _template_line(error: BaseException) -> str:

@@ -164,16 +164,24 @@ def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[
 
 
 def select(
-    directories: dict[str, Directory], region: str, for_children: bool, include_unconfirmed: bool = False
+    directories: dict[str, Directory],
+    region: str,
+    for_children: bool,
+    include_unconfirmed: bool = False,
+    kinds: Sequence[str] = (),
 ) -> Selection:
-    """The entries a page for ``region`` shows to children or to adults."""
+    """The entries a page for ``region`` shows to children or to adults.
+
+    ``kinds`` narrows the list to those kinds, in that order of importance
+    (a flyer or a card has room for a few).
+    """
     directory = directories.get(region)
     fallback = directory is None
     if directory is None:
         directory = directories.get(WORLD)
     if directory is None:
         return Selection(region, (), True, include_unconfirmed)
-    order: Sequence[str] = CHILD_KINDS if for_children else ADULT_KINDS
+    order: Sequence[str] = kinds or (CHILD_KINDS if for_children else ADULT_KINDS)
 
     def shows(resource: Resource) -> bool:
         return (
@@ -185,11 +193,11 @@ def select(
     chosen = [resource for resource in directory.resources if shows(resource)]
     if not fallback and region != WORLD and WORLD in directories:
         # The world file adds what a region lacks, e.g. image removal for under-18s.
-        kinds = {resource.kind for resource in chosen}
+        present = {resource.kind for resource in chosen}
         chosen += [
             resource
             for resource in directories[WORLD].resources
-            if shows(resource) and resource.kind not in kinds and resource.kind != "directory"
+            if shows(resource) and resource.kind not in present and resource.kind != "directory"
         ]
     chosen.sort(key=lambda resource: order.index(resource.kind))
     return Selection(region, tuple(chosen), fallback, include_unconfirmed)

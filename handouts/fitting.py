@@ -1,0 +1,219 @@
+"""Parts into one laid-out document, each fitted to its page budget or failing with the reason.
+
+A part over its budget is tightened in small steps: first its spacing, then its
+body size, never below the smallest size its readers need. A part whose last page
+would hold a single box is pulled back a page when a small step allows, or the box
+keeps the unit before it company. Nothing is clipped: what cannot fit fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from weasyprint.document import Document
+
+from .errors import RenderError
+from .products.product import Fit, Part
+from .render import Page, Renderer, css_string
+
+#: Spacing factors tried in turn before the type gets smaller.
+SPACING_STEPS = (1.0, 0.85, 0.7, 0.55)
+#: How much smaller the body gets in each step after the spacing is at its tightest.
+TYPE_STEP_PT = 0.5
+#: How many steps beyond the budget's fit may be spent to pull back a lonely last box.
+PULL_BACK_STEPS = 2
+PX_TO_MM = 25.4 / 96
+
+
+class OverBudget(RenderError):
+    """A part does not fit its budget even at the smallest size its readers allow."""
+
+
+@dataclass
+class Laid:
+    """A laid-out document and the parts it was made of."""
+
+    document: Document
+    parts: Sequence[Part]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the document has."""
+        return len(self.document.pages)
+
+
+def part_view(part: Part) -> dict[str, Any]:
+    """What the document shell needs of a part."""
+    _ = part.translator.gettext
+    draft = part.context.get("translation", {}).get("draft", False)
+    mark = ""
+    if draft:
+        mark = _("Draft translation")
+        if part.locale.language != "en":
+            mark += " · Draft translation"
+    return {
+        "kind": part.kind,
+        "locale": part.locale,
+        "html": part.html,
+        "footer_left": part.footer_left,
+        "footer_right": part.footer_right,
+        "draft_mark": mark,
+        "bookmark": part.bookmark,
+        "starts": part.starts,
+    }
+
+
+def parts_css(parts: Sequence[Part]) -> str:
+    """Each part's body size and spacing, and whether its last two units stay together."""
+    rules = []
+    for index, part in enumerate(parts, start=1):
+        fit = part.fit if part.fit.body_pt else part.natural
+        rules.append(f".part-{index} {{ font-size: {fit.body_pt:g}pt; --space: {fit.spacing:g}; }}")
+        if fit.keep_end:
+            rules.append(f".part-{index} > :nth-last-child(2) {{ break-before: page; }}")
+    return "\n".join(rules) + "\n"
+
+
+def render_html(renderer: Renderer, part: Part) -> None:
+    """Draw a part's layout in its own language (once)."""
+    if not part.html:
+        t = part.translator
+        part.html = renderer.html(part.layout, part.context, t.gettext, t.ngettext)
+
+
+def lay_out(renderer: Renderer, parts: Sequence[Part], meta: dict[str, Any], page: Page, name: str) -> Laid:
+    """Compose the parts into one HTML document and lay it out."""
+    for part in parts:
+        render_html(renderer, part)
+    first = parts[0].translator
+    html = renderer.html(
+        "document.html",
+        {**meta, "parts": [part_view(part) for part in parts]},
+        first.gettext,
+        first.ngettext,
+    )
+    return Laid(renderer.layout(html, page.css() + parts_css(parts), name), parts)
+
+
+def _steps(part: Part) -> Iterator[Fit]:
+    """Fits from the natural one to the tightest the part's readers allow."""
+    for spacing in SPACING_STEPS:
+        yield Fit(spacing, part.body_pt)
+    size = part.body_pt - TYPE_STEP_PT
+    while size >= part.min_pt - 1e-9:
+        yield Fit(SPACING_STEPS[-1], round(size, 2))
+        size -= TYPE_STEP_PT
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _article(page: Any, index: int) -> Any | None:
+    """The fragment of part ``index`` on a page, if it has one."""
+    wanted = f"part-{index}"
+    for box in _boxes(page._page_box):
+        element = getattr(box, "element", None)
+        if (
+            getattr(box, "element_tag", None) == "article"
+            and element is not None
+            and element.get("id") == wanted
+        ):
+            return box
+    return None
+
+
+def units_on_page(page: Any, index: int) -> int:
+    """How many of the part's top-level blocks (sections, boxes, paragraphs) show on a page."""
+    article = _article(page, index)
+    if article is None:
+        return 0
+    return sum(
+        1
+        for child in article.children
+        if getattr(child, "element", None) is not None
+        and child.element is not article.element
+        and child.margin_height() > 0
+    )
+
+
+def used_height_mm(page: Any, index: int) -> float:
+    """How far down the page the part's content reaches, from the top of the content area."""
+    article = _article(page, index)
+    if article is None:
+        return 0.0
+    top = page._page_box.content_box_y()
+    bottom = max((child.position_y + child.margin_height() for child in article.children), default=top)
+    return float(bottom - top) * PX_TO_MM
+
+
+def lonely_end(laid: Laid, index: int = 1) -> bool:
+    """Whether the part's last page holds a single box (and the part has more than one page)."""
+    pages = [page for page in laid.document.pages if _article(page, index) is not None]
+    return len(pages) > 1 and units_on_page(pages[-1], index) == 1
+
+
+def fit_part(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, name: str, what: str) -> Laid:
+    """Lay out one part alone, fitted to its budget; raise OverBudget with how much is over."""
+    steps = list(_steps(part)) if part.fits else [part.natural]
+    laid = None
+    chosen = 0
+    for index, fit in enumerate(steps):
+        chosen, part.fit = index, fit
+        laid = lay_out(renderer, [part], meta, page, name)
+        if not part.budget or laid.pages <= part.budget:
+            break
+    assert laid is not None
+    if part.budget and laid.pages > part.budget:
+        raise OverBudget(_over_message(laid, part, what))
+    if part.fits and lonely_end(laid):
+        laid = _pull_back(
+            renderer, part, meta, page, name, laid, steps[chosen + 1 : chosen + 1 + PULL_BACK_STEPS]
+        )
+    return laid
+
+
+def _pull_back(
+    renderer: Renderer,
+    part: Part,
+    meta: dict[str, Any],
+    page: Page,
+    name: str,
+    laid: Laid,
+    small_steps: Sequence[Fit],
+) -> Laid:
+    """A lonely last box: a small step back a page, else keep it with the unit before it."""
+    kept = part.fit
+    for fit in small_steps:
+        part.fit = fit
+        tighter = lay_out(renderer, [part], meta, page, name)
+        if tighter.pages < laid.pages:
+            return tighter
+    part.fit = replace(kept, keep_end=True)
+    together = lay_out(renderer, [part], meta, page, name)
+    if (not part.budget or together.pages <= part.budget) and not lonely_end(together):
+        return together
+    part.fit = kept
+    return laid
+
+
+def _over_message(laid: Laid, part: Part, what: str) -> str:
+    budget = part.budget or 0
+    extra = laid.document.pages[budget:]
+    height = sum(used_height_mm(page, 1) for page in extra)
+    line_mm = part.fit.body_pt * 1.25 * 25.4 / 72
+    plural = "s" if budget != 1 else ""
+    return (
+        f"{what}: does not fit on {budget} page{plural}; about {height:.0f} mm "
+        f"(some {max(1, round(height / line_mm))} lines) too long even at {part.fit.body_pt:g} pt "
+        f"with tight spacing, the smallest its readers allow; shorten its text"
+    )
+
+
+def draft_css_string(text: str) -> str:
+    """A text as a CSS string (for tests and layouts that need one)."""
+    return css_string(text)

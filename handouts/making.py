@@ -1,0 +1,96 @@
+"""One target's PDF, from a product's parts: translate, fit, arrange, lay out, write, finish.
+
+Pure: returns bytes and what was learned (pages, translation state, fits); the
+build writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fitting import fit_part, lay_out, render_html
+from .products.product import Job, Part, Product
+from .render import Page, Renderer
+
+
+@dataclass
+class Made:
+    """A finished PDF, or the reason there is none."""
+
+    pdf: bytes = b""
+    pages: int = 0
+    translation: dict[str, Any] = field(default_factory=dict)
+    fit: list[dict[str, Any]] = field(default_factory=list)
+    skipped: bool = False
+
+
+def translation_status(parts: list[Part]) -> dict[str, Any]:
+    """The translation state of all parts together (the weakest wins)."""
+    statuses = [part.translator.status() for part in parts]
+    states = [status["state"] for status in statuses]
+    state = next((s for s in ("incomplete", "draft", "reviewed") if s in states), "source")
+    total: dict[str, Any] = {
+        "state": state,
+        "missing": sum(status["missing"] for status in statuses),
+        "fuzzy": sum(status["fuzzy"] for status in statuses),
+        "strings": sum(status["strings"] for status in statuses),
+    }
+    reviewers = {str(status["reviewed_by"]) for status in statuses if status.get("reviewed_by")}
+    if reviewers:
+        total["reviewed_by"] = ", ".join(sorted(reviewers))
+    return total
+
+
+def document_meta(product: Product, job: Job, parts: list[Part]) -> dict[str, Any]:
+    """Title, language and dates of the whole PDF, from its first part."""
+    context = parts[0].context
+    return {
+        "kind": product.kind,
+        "locale": parts[0].locale,
+        "title": context["document_title"],
+        "description": context.get("description", ""),
+        "author": job.project.settings.organization or "handouts",
+        "created": context["created"],
+    }
+
+
+def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
+    """Lay out and write one target; skipped when its translation has gaps (unless allowed)."""
+    target = job.target
+    parts = product.parts(job)
+    for part in parts:
+        render_html(renderer, part)
+    translation = translation_status(parts)
+    if translation["state"] == "incomplete":
+        if not job.options.allow_fallback:
+            return Made(translation=translation, skipped=True)
+        for part in parts:
+            part.context["translation"] = {**part.context["translation"], "fallback": True}
+            part.html = ""
+    name = target.path.as_posix()
+    first = parts[0].translator
+    meta = document_meta(product, job, parts)
+
+    def page(part: Part | None = None) -> Page:
+        paper = (part.paper if part else None) or job.paper()
+        return Page(paper=paper, page_template=first.gettext("Page %(page)s of %(pages)s"))
+
+    what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
+    if len(parts) == 1 and not product.arranges:
+        laid = fit_part(renderer, parts[0], meta, page(parts[0]), name, what)
+    else:
+        for part in parts:
+            if part.fits:
+                fit_part(renderer, part, meta, page(part), name, f"{what}: {part.bookmark}")
+        fitted = parts
+        parts = product.arrange(job, parts, renderer)
+        laid = lay_out(renderer, parts, meta, page(), name)
+        parts = fitted
+    pdf = product.finish(renderer.write(laid.document, name), laid.pages, job)
+    return Made(
+        pdf=pdf,
+        pages=laid.pages,
+        translation=translation,
+        fit=[{"part": part.bookmark, **part.fit.record(part.body_pt)} for part in parts if part.fits],
+    )

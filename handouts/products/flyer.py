@@ -1,0 +1,92 @@
+"""The one-page flyer: a module's message to adults in large type, with the top help lines.
+
+For notice boards in libraries, community centres and offices. Letter or A4 by
+region; ``--size A3`` or ``tabloid`` makes a poster, everything scaled up with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..i18n import ReaderLocale
+from ..project import Project
+from .product import N_, Job, Options, Part, Product, Target, common_context, localized
+
+#: The three help lines a flyer prints, chosen in this order of importance.
+FLYER_HELP = (
+    "report_exploitation",
+    "image_removal",
+    "adult_support",
+    "youth_helpline",
+    "crisis_line",
+    "emergency",
+)
+FLYER_HELP_COUNT = 3
+#: Poster sizes and how much larger than a letter-size flyer they print.
+POSTER_SCALE = {"A3": 1.41, "tabloid": 1.29}
+FLYER_BODY_PT = 16.0
+FLYER_MIN_PT = 12.0
+
+
+def adult_band(project: Project) -> str | None:
+    """The band whose readers are adults (the flyer's audience)."""
+    return next((band.id for band in project.bands.values() if band.audience == "adults"), None)
+
+
+class Flyer(Product):
+    """One page, large type; it fits in every language or the build fails."""
+
+    kind = "flyer"
+    layout = "flyer.html"
+    label = N_("Flyer")
+    budget = 1
+
+    def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
+        band = adult_band(project)
+        if band is None:
+            return
+        suffix = f"-{options.size.lower()}" if options.size else ""
+        for module_id, module in sorted(project.modules.items()):
+            if band in module.bands:
+                path = Path(locale.tag, band, f"{module_id}.flyer{suffix}.pdf")
+                yield Target(self.kind, locale.tag, path, band, module_id, options.size or "")
+
+    def parts(self, job: Job) -> list[Part]:
+        project, target = job.project, job.target
+        module = project.modules[target.module]
+        band = project.bands[target.band]
+        translator = job.translator()
+        _ = translator.gettext
+        context = common_context(job, translator, band, help_limit=FLYER_HELP_COUNT, help_kinds=FLYER_HELP)
+        handout = localized(module.bands[target.band].handout, translator)
+        module_title = _(module.title)
+        context.update(
+            kind=self.kind,
+            title=handout["title"],
+            lead=handout["lead"],
+            closing=handout.get("closing"),
+            kicker=module_title,
+            document_title=f"{_(self.label)}: {handout['title']}",
+            description=_(module.summary),
+        )
+        scale = POSTER_SCALE.get(target.variant, 1.0)
+        return [
+            Part(
+                kind=self.kind,
+                layout=self.layout,
+                context=context,
+                translator=translator,
+                locale=job.locale,
+                body_pt=round(FLYER_BODY_PT * scale, 1),
+                min_pt=round(FLYER_MIN_PT * scale, 1),
+                budget=self.budget,
+                footer_left=project.settings.organization,
+                footer_right="",
+                bookmark=handout["title"],
+                paper=target.variant or None,
+            )
+        ]
+
+
+PRODUCT = Flyer()

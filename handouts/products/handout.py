@@ -1,0 +1,74 @@
+"""The student handout: one band's handout of a module, closing with the region's help lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..i18n import ReaderLocale
+from ..project import Project
+from .product import N_, Job, Options, Part, Product, Target, common_context, localized, module_path
+
+
+class Handout(Product):
+    """At most two pages, in the band's own print size."""
+
+    kind = "handout"
+    layout = "handout.html"
+    label = N_("Handout")
+    budget = 2
+
+    def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
+        for module_id in sorted(project.modules):
+            for band_id in project.bands:
+                if self.offered(project, module_id, band_id):
+                    path = module_path(locale, band_id, module_id, self.kind)
+                    yield Target(self.kind, locale.tag, path, band_id, module_id)
+
+    def offered(self, project: Project, module_id: str, band_id: str) -> bool:
+        """Whether the module has this product for the band."""
+        return band_id in project.modules[module_id].bands
+
+    def parts(self, job: Job) -> list[Part]:
+        return [variant_part(self, job, job.target.module, job.target.band)]
+
+
+def variant_part(product: Product, job: Job, module_id: str, band_id: str) -> Part:
+    """The part of a module's band variant that ``product`` draws (its handout or lesson plan)."""
+    project = job.project
+    module = project.modules[module_id]
+    band = project.bands[band_id]
+    model = getattr(module.bands[band_id], product.kind)
+    translator = job.translator()
+    _ = translator.gettext
+    content = localized(model, translator)
+    context = common_context(job, translator, band)
+    module_title = _(module.title)
+    kind_label = _(product.label)
+    context.update(
+        kind=product.kind,
+        module_id=module_id,
+        content=content,
+        title=content["title"],
+        module_title=module_title,
+        kind_label=kind_label,
+        kicker=f"{module_title} · {kind_label} · {context['band']['label']}",
+        document_title=f"{content['title']} ({module_title}, {context['band']['label']})",
+        description=_(module.summary),
+    )
+    body_pt, min_pt = product.sizes(band)
+    return Part(
+        kind=product.kind,
+        layout=product.layout,
+        context=context,
+        translator=translator,
+        locale=job.locale,
+        body_pt=body_pt,
+        min_pt=min_pt,
+        budget=product.budget,
+        footer_left=context["band"]["label"],
+        footer_right=project.settings.organization or module_title,
+        bookmark=f"{module_title}: {kind_label}",
+    )
+
+
+PRODUCT = Handout()

@@ -1,0 +1,116 @@
+"""The family letter: what a lesson teaches, ways to talk at home, help lines, an opt-out slip.
+
+One page per module × band with a lesson plan × locale. With ``--bilingual en-US``
+the letter is followed by the same letter in that language on the facing page, so
+school staff can read what goes home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..i18n import ReaderLocale, parse_locale
+from ..project import Project
+from .handout import Handout
+from .product import N_, Job, Options, Part, Target, common_context, localized
+
+#: The help lines a letter has room for, most important first (readers are parents and carers).
+LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
+LETTER_HELP_COUNT = 3
+
+
+class Letter(Handout):
+    """One page, printed at the size adults read."""
+
+    kind = "letter"
+    layout = "letter.html"
+    label = N_("Family letter")
+    budget = 1
+    body_pt = 11.0
+    min_pt = 10.0
+
+    def offered(self, project: Project, module_id: str, band_id: str) -> bool:
+        variant = project.modules[module_id].bands.get(band_id)
+        return variant is not None and variant.lesson is not None
+
+    def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
+        yield from super().targets(project, locale, options)
+
+    def parts(self, job: Job) -> list[Part]:
+        parts = [letter_part(job, job.target.module, job.target.band, job.locale)]
+        second = bilingual_locale(job)
+        if second is not None:
+            parts[0].context["language_name"] = language_name(job.locale)
+            parts.append(letter_part(job, job.target.module, job.target.band, second))
+            parts[1].context["language_name"] = language_name(second)
+        return parts
+
+
+def bilingual_locale(job: Job) -> ReaderLocale | None:
+    """The locale of the facing copy (its language, the reader's region), if one is asked for."""
+    if not job.options.bilingual:
+        return None
+    other = parse_locale(job.options.bilingual)
+    if other.language == job.locale.language:
+        return None
+    return parse_locale(f"{other.language}-{job.locale.region}")
+
+
+def language_name(locale: ReaderLocale) -> str:
+    """The language's own name, e.g. 'Español', 'English'."""
+    name = locale.babel.get_language_name(locale.babel) or locale.language
+    return name[:1].upper() + name[1:]
+
+
+def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) -> Part:
+    """The letter of one module's lesson for one band, in ``locale``'s language."""
+    project = job.project
+    module = project.modules[module_id]
+    band = project.bands[band_id]
+    lesson = module.bands[band_id].lesson
+    assert lesson is not None
+    translator = job.translator(locale)
+    _ = translator.gettext
+    context = common_context(
+        job,
+        translator,
+        band,
+        locale,
+        for_children=False,
+        help_limit=LETTER_HELP_COUNT,
+        help_kinds=LETTER_HELP,
+    )
+    content = localized(lesson, translator)
+    module_title = _(module.title)
+    kind_label = _(LETTER.label)
+    band_label = context["band"]["label"]
+    context.update(
+        kind="letter",
+        module_title=module_title,
+        lesson=content,
+        family=content.get("family_letter"),
+        summary=_(module.summary),
+        title=content["title"],
+        kicker=f"{module_title} · {kind_label} · {band_label}",
+        document_title=f"{kind_label}: {content['title']} ({module_title}, {band_label})",
+        description=_(module.summary),
+        language_name="",
+    )
+    body_pt, min_pt = LETTER.sizes(band)
+    return Part(
+        kind="letter",
+        layout=LETTER.layout,
+        context=context,
+        translator=translator,
+        locale=locale,
+        body_pt=body_pt,
+        min_pt=min_pt,
+        budget=LETTER.budget,
+        footer_left=band_label,
+        footer_right=project.settings.organization or module_title,
+        bookmark=f"{module_title}: {kind_label}"
+        + (f" ({language_name(locale)})" if job.options.bilingual else ""),
+    )
+
+
+LETTER = PRODUCT = Letter()

@@ -1,0 +1,109 @@
+"""The classroom packet: one PDF per band × locale, ready to print double-sided.
+
+A cover and a contents page (real page numbers, by ``target-counter``), then for
+each module in teaching order its lesson plan, student handout and family letter,
+each part starting on a right-hand page, numbered throughout, one outline entry
+per part. ``--module`` narrows it; ``--booklet`` imposes it for saddle stitching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from babel.dates import format_date
+
+from ..i18n import ReaderLocale
+from ..imposition import booklet
+from ..project import Project
+from ..render import source_date
+from . import handout, lesson, letter
+from .product import N_, Job, Options, Part, Product, Target, common_context, module_variants
+
+
+class Packet(Product):
+    """Composes the parts of other products; each part keeps its own budget and fit."""
+
+    kind = "packet"
+    layout = "packet.html"
+    label = N_("Classroom packet")
+
+    def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
+        name = "classroom-packet.booklet.pdf" if options.booklet else "classroom-packet.pdf"
+        for band_id in project.bands:
+            if any(True for _ in module_variants(project, band_id)):
+                yield Target(self.kind, locale.tag, Path(locale.tag, band_id, name), band_id)
+
+    def narrow(self, project: Project, target: Target, modules: tuple[str, ...]) -> Target | None:
+        """Only these modules; None when none of them offers the packet's band."""
+        kept = [m for m, _, _ in module_variants(project, target.band) if m in modules]
+        return replace(target, variant=",".join(kept)) if kept else None
+
+    def modules(self, job: Job) -> list[str]:
+        """The modules the packet holds, in teaching order."""
+        every = [m for m, _, _ in module_variants(job.project, job.target.band)]
+        chosen = job.target.variant.split(",") if job.target.variant else every
+        return [m for m in every if m in chosen]
+
+    def sources(self, project: Project, target: Target) -> list[Path]:
+        return [project.curriculum / "modules" / f"{m}.yaml" for m in project.teaching_order]
+
+    def parts(self, job: Job) -> list[Part]:
+        project, target = job.project, job.target
+        contents: list[Part] = []
+        for module_id in self.modules(job):
+            variant = project.modules[module_id].bands[target.band]
+            if variant.lesson is not None:
+                contents.append(handout.variant_part(lesson.PRODUCT, job, module_id, target.band))
+            contents.append(handout.variant_part(handout.PRODUCT, job, module_id, target.band))
+            if variant.lesson is not None:
+                letters = letter.PRODUCT.parts(replace(job, target=replace(target, module=module_id)))
+                contents += letters
+                if len(letters) == 2:  # home language on the left page, the copy facing it
+                    letters[0].starts = "left"
+        for part in contents:
+            if part.starts == "page":
+                part.starts = "right"
+        return [self.cover(job, contents), *contents]
+
+    def cover(self, job: Job, contents: list[Part]) -> Part:
+        """The cover and contents page, which list the parts that follow."""
+        project, target = job.project, job.target
+        band = project.bands[target.band]
+        translator = job.translator()
+        _ = translator.gettext
+        context = common_context(job, translator, band)
+        title = _(self.label)
+        context.update(
+            kind=self.kind,
+            title=title,
+            date=format_date(source_date().date(), format="long", locale=job.locale.babel),
+            entries=[
+                {"id": f"part-{index}", "label": part.bookmark, "starts": part.starts}
+                for index, part in enumerate(contents, start=2)
+            ],
+            document_title=f"{title}: {context['band']['label']}",
+            description=_("Lesson plans, student handouts and family letters for %(band)s.")
+            % {"band": context["band"]["label"]},
+        )
+        return Part(
+            kind=self.kind,
+            layout=self.layout,
+            context=context,
+            translator=translator,
+            locale=job.locale,
+            body_pt=11.0,
+            min_pt=11.0,
+            budget=None,
+            footer_left=context["band"]["label"],
+            footer_right=project.settings.organization or title,
+            bookmark=_("Cover and contents"),
+            fits=False,
+        )
+
+    def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
+        return booklet(pdf) if job.options.booklet else pdf
+
+
+PRODUCT = Packet()
