@@ -349,17 +349,25 @@ def packet_command(
 @cli.command("list")
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
-    """Show what can be built: modules by band and kind, and the languages available."""
+    """Show what can be built: products by module and band, and the languages available."""
     project = _project(ctx)
-    width = max(len(module_id) for module_id in project.modules)
-    click.echo(f"{'module':<{width}}  {'band':<12}  kinds")
-    for module_id, module in sorted(project.modules.items()):
-        for band_id in project.bands:
-            variant = module.bands.get(band_id)
-            if variant is None:
-                continue
-            kinds = "handout, lesson" if variant.lesson else "handout"
-            click.echo(f"{module_id:<{width}}  {band_id:<12}  {kinds}")
+    targets = plan(project, locales=project.settings.locales[:1])
+    by_place: dict[tuple[str, str], list[str]] = {}
+    for target in targets:
+        by_place.setdefault((target.module or "(all modules)", target.band or "(all bands)"), []).append(
+            target.kind
+        )
+    width = max(len(module) for module, _ in by_place)
+    click.echo(f"{'module':<{width}}  {'band':<12}  products")
+    order = {module: index for index, module in enumerate(project.teaching_order)}
+    bands = list(project.bands)
+
+    def rank(place: tuple[str, str]) -> tuple[int, int]:
+        module, band = place
+        return order.get(module, -1), bands.index(band) if band in bands else -1
+
+    for place in sorted(by_place, key=rank):
+        click.echo(f"{place[0]:<{width}}  {place[1]:<12}  {', '.join(dict.fromkeys(by_place[place]))}")
     click.echo("\nbands:")
     for band in project.bands.values():
         click.echo(f"  {band.id:<12}  {band.label}")

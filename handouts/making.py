@@ -59,7 +59,8 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
     """Lay out and write one target; skipped when its translation has gaps (unless allowed)."""
     target = job.target
     parts = product.parts(job)
-    for part in parts:
+    for number, part in enumerate(parts, start=1):
+        part.context["uid"] = f"p{number}"  # element ids stay unique when parts are joined
         render_html(renderer, part)
     translation = translation_status(parts)
     if translation["state"] == "incomplete":
@@ -92,5 +93,10 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
         pdf=pdf,
         pages=laid.pages,
         translation=translation,
-        fit=[{"part": part.bookmark, **part.fit.record(part.body_pt)} for part in parts if part.fits],
+        fit=[
+            {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
+            | part.fit.record(part.body_pt)
+            for part in parts
+            if part.fits
+        ],
     )

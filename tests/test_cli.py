@@ -30,13 +30,14 @@ def test_console_script_is_installed_and_runs() -> None:
     script = Path(sys.executable).parent / "handouts"
     result = subprocess.run([script, "-C", ROOT, "list"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^body-safety +grades-3-5 +handout, lesson$", result.stdout, re.M)
+    assert re.search(r"^body-safety +grades-3-5 +handout, lesson, letter$", result.stdout, re.M)
 
 
 def test_list_shows_modules_bands_kinds_and_languages() -> None:
     out = run("-C", ROOT, "list").output
-    assert re.search(r"^body-safety +ages-3-5 +handout, lesson$", out, re.M)
-    assert re.search(r"^body-safety +adults +handout$", out, re.M)
+    assert re.search(r"^body-safety +ages-3-5 +handout, lesson, letter$", out, re.M)
+    assert re.search(r"^body-safety +adults +handout, flyer$", out, re.M)
+    assert re.search(r"^\(all modules\) +grades-3-5 +cards, packet$", out, re.M)
     assert "Grades K–2 (ages 5–8)" in out
     assert "es  " in out and "draft, not yet reviewed" in out
 
@@ -57,7 +58,21 @@ def test_schema_files_are_current() -> None:
 
 def test_unchanged_documents_are_not_rebuilt_and_changed_ones_are(project: Path) -> None:
     out = project / "out"
-    args = ("-C", project, "build", "-l", "en-US", "-m", "body-safety", "-b", "adults", "--out", out)
+    args = (
+        "-C",
+        project,
+        "build",
+        "-l",
+        "en-US",
+        "-m",
+        "body-safety",
+        "-b",
+        "adults",
+        "-k",
+        "handout",
+        "--out",
+        out,
+    )
     first = run(*args)
     assert first.exit_code == 0, first.output
     assert "1 built, 0 unchanged" in first.output
@@ -85,7 +100,8 @@ def test_source_date_epoch_gives_identical_bytes(project: Path, monkeypatch) -> 
         )
         assert result.exit_code == 0, result.output
         digests.append(sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("**/*.pdf")))
-    assert digests[0] == digests[1] and len(digests[0]) == 2
+    # handout, lesson plan, family letter and the classroom packet
+    assert digests[0] == digests[1] and len(digests[0]) == 4
 
 
 def test_filters_choose_exactly_what_is_built(project: Path) -> None:

@@ -47,7 +47,8 @@ def test_ten_modules_are_planned_and_present() -> None:
 def test_list_shows_the_full_matrix() -> None:
     out = run("-C", ROOT, "list").output
     for module, band in PLANNED:
-        kinds = "handout, lesson" if (module, band) in LESSONS else "handout"
+        kinds = "handout, lesson, letter" if (module, band) in LESSONS else "handout"
+        kinds += ", flyer" if band == "adults" else ""
         assert re.search(rf"^{module}\s+{band}\s+{kinds}$", out, re.M), (module, band)
 
 

@@ -11,7 +11,7 @@ from handouts.render import Page, ProjectFetcher, Renderer
 
 from .conftest import ROOT
 
-PAGE = Page(paper="A4", footer_left="", footer_right="", page_template="%(page)s", body_pt=11)
+PAGE = Page(paper="A4", page_template="%(page)s")
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +53,4 @@ def test_a_document_that_reaches_outside_fails_instead_of_printing_without_it(re
         '<img src="file:///etc/hostname" alt="x"><p>Hi</p></body></html>'
     )
     with pytest.raises(RenderError, match="outside the project"):
-        renderer.pdf(html, PAGE, "probe.pdf")
-
-
-def test_page_budget_fails_a_document_that_is_too_long(renderer: Renderer) -> None:
-    html = '<html lang="en"><title>t</title><body>' + "<p>Line.</p>" * 400 + "</body></html>"
-    with pytest.raises(RenderError, match="must fit on 2"):
-        renderer.pdf(html, PAGE, "long.pdf", max_pages=2)
+        renderer.layout(html, PAGE.css(), "probe.pdf")

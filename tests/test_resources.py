@@ -63,7 +63,9 @@ def test_paper_follows_the_region(regional: Path, tag: str, paper: str) -> None:
 
 def test_paper_option_overrides_the_region(project: Path) -> None:
     out = project / "out"
-    result = run("-C", project, "build", "-l", "en-US", "-b", "adults", "--paper", "A4", "--out", out)
+    result = run(
+        "-C", project, "build", "-l", "en-US", "-b", "adults", "-k", "handout", "--paper", "A4", "--out", out
+    )
     assert result.exit_code == 0, result.output
     box = PdfReader(out / "en-US/adults" / HANDOUT).pages[0].mediabox
     assert (round(box.width), round(box.height)) == SIZES["A4"]

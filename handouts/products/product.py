@@ -90,6 +90,8 @@ class Part:
     html: str = ""
     starts: str = "page"  # break-before: page, right or left (packets)
     paper: str | None = None  # its own page size when fitted alone (a card)
+    pages: int = 0  # laid out alone, once fitted
+    last_boxes: int = 0  # top-level boxes on its last page, once fitted
 
     @property
     def natural(self) -> Fit:

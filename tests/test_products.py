@@ -1,0 +1,386 @@
+"""The print products a teacher, a nonprofit and a city office print: read back from the PDFs."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from handouts.fitting import OverBudget, fit_part
+from handouts.imposition import booklet, saddle_order
+from handouts.products import Job, Options, Target
+from handouts.products.cards import CARD_MM, card_boxes
+from handouts.products.handout import PRODUCT as HANDOUT
+from handouts.products.handout import variant_part
+from handouts.project import load_project
+from handouts.render import Page, Renderer
+
+from .conftest import ROOT, pdf_text, run
+
+
+def qr_codes(pdf: Path, page: int, workdir: Path) -> list[str]:
+    """What the QR codes on a page say, scanned from a rendering of it (poppler, zbar)."""
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-f", str(page), "-l", str(page), pdf, workdir / "scan"], check=True
+    )
+    image = next(workdir.glob("scan*.png"))
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", image], capture_output=True, text=True, check=False
+    )
+    image.unlink()
+    return scanned.stdout.split()
+
+
+PACKET_MODULES = ("body-safety", "consent-and-boundaries")
+
+
+@pytest.fixture(scope="session")
+def packets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A grade 3-5 packet of two modules, in English and Spanish, made with `handouts packet`."""
+    output = tmp_path_factory.mktemp("packets")
+    args = ["-C", ROOT, "packet", "--band", "grades-3-5", "-l", "en-US", "-l", "es-US", "--out", output]
+    for module in PACKET_MODULES:
+        args += ["--module", module]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return output
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    return [(item.title, reader.get_destination_page_number(item) + 1) for item in reader.outline]
+
+
+def test_packet_contents_page_numbers_are_where_each_part_starts(packets: Path) -> None:
+    reader = PdfReader(packets / "en-US/grades-3-5/classroom-packet.pdf")
+    outline = _outline(reader)
+    # cover, then lesson plan, handout and family letter for each of the two modules
+    assert len(outline) == 1 + 3 * len(PACKET_MODULES)
+    contents = " ".join(reader.pages[1].extract_text().split())
+    assert contents.startswith("Contents")
+    for title, start in outline[1:]:
+        listed = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
+        assert listed, f"{title} is not in the contents"
+        assert int(listed.group(1)) == start, title
+        assert start % 2 == 1, f"{title} starts on page {start}, a left-hand page"
+        kind = title.split(": ")[-1]
+        assert kind in " ".join(reader.pages[start - 1].extract_text().split()), (title, start)
+
+
+def test_packet_numbers_pages_throughout_and_teaches_in_order(packets: Path) -> None:
+    reader = PdfReader(packets / "en-US/grades-3-5/classroom-packet.pdf")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {total}" in page.extract_text()
+    titles = [title for title, _ in _outline(reader)]
+    assert titles[1:4] == [
+        "My Body Belongs to Me: Lesson plan",
+        "My Body Belongs to Me: Handout",
+        "My Body Belongs to Me: Family letter",
+    ]
+    assert "Consent and Boundaries" in titles[4]
+
+
+def test_lesson_plan_names_the_family_letter_it_sends_home(packets: Path) -> None:
+    text = pdf_text(packets / "en-US/grades-3-5/classroom-packet.pdf")
+    assert "family handout" not in text
+    assert "the family letter (in the classroom packet, right after the student handout)" in text
+
+
+def test_every_page_of_a_spanish_draft_carries_the_draft_mark(packets: Path, built: Path) -> None:
+    pdfs = [packets / "es-US/grades-3-5/classroom-packet.pdf", *sorted((built / "es-US").rglob("*.pdf"))]
+    kinds = {path.name.split(".")[-2] for path in pdfs}
+    assert {"handout", "lesson", "letter", "flyer", "classroom-packet", "help-cards-child"} <= kinds
+    for path in pdfs:
+        for number, page in enumerate(PdfReader(path).pages, start=1):
+            assert "Borrador de traducción" in page.extract_text(), f"{path.name} page {number}"
+
+
+@pytest.fixture(scope="session")
+def letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every family letter in English and Spanish (US)."""
+    output = tmp_path_factory.mktemp("letters")
+    result = run("-C", ROOT, "build", "-k", "letter", "-l", "en-US", "-l", "es-US", "--out", output, "-q")
+    assert result.exit_code == 0, result.output
+    return output
+
+
+def test_every_family_letter_fits_one_page_with_its_opt_out_slip(letters: Path) -> None:
+    paths = sorted(letters.rglob("*.letter.pdf"))
+    assert len(paths) == 2 * 19
+    for path in paths:
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1, path
+        text = " ".join(reader.pages[0].extract_text().split())
+        spanish = "/es-US/" in path.as_posix()
+        slip = "Formulario para no participar" if spanish else "Opt-out slip"
+        name = "Nombre del estudiante" if spanish else "Student name"
+        assert slip in text and name in text, path
+        assert "✂" in text, path
+
+
+def test_family_letter_slip_is_below_a_dashed_cut_line(letters: Path) -> None:
+    with pdfplumber.open(letters / "en-US/grades-3-5/body-safety.letter.pdf") as pdf:
+        page = pdf.pages[0]
+        slip_top = page.search("Opt-out slip")[0]["top"]
+        dashed = [
+            edge
+            for edge in page.edges
+            if edge["orientation"] == "h"
+            and edge["width"] > page.width / 2
+            and slip_top - 30 < edge["top"] < slip_top
+        ]
+        assert dashed, "no cut line above the slip"
+
+
+def test_bilingual_letter_prints_english_facing_the_home_language(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-k", "letter", "-l", "es-US", "-m", "body-safety", "-b", "grades-3-5",
+        "--bilingual", "en-US", "--out", tmp_path,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "es-US/grades-3-5/body-safety.letter.pdf")
+    assert len(reader.pages) == 2
+    spanish, english = (" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Estimadas familias" in spanish and "Español" in spanish
+    assert "Dear families" in english and "English" in english
+
+
+@pytest.mark.parametrize(("locale", "paper"), [("en-GB", (595, 842)), ("en-US", (612, 792))])
+def test_card_sheet_holds_ten_cards_with_crop_marks_outside_them(
+    tmp_path: Path, locale: str, paper: tuple[int, int]
+) -> None:
+    result = run("-C", ROOT, "build", "-k", "cards", "-l", locale, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / f"{locale}/help-cards-teen.pdf"
+    mm = 72 / 25.4
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 2  # fronts, then backs for duplex
+        front, back = pdf.pages
+        assert (round(front.width), round(front.height)) == paper
+        codes = qr_codes(path, 1, tmp_path)
+        assert len(codes) == 10 and len(set(codes)) == 1 and codes[0].startswith("https://")  # one a card
+        assert front.extract_text().count("You are not in trouble") == 10
+        assert back.extract_text().count("My trusted adults") == 10
+        width_mm, height_mm = front.width / mm, front.height / mm
+        cards = [
+            (
+                box["left"] * mm,
+                box["top"] * mm,
+                (box["left"] + CARD_MM[0]) * mm,
+                (box["top"] + CARD_MM[1]) * mm,
+            )
+            for box in card_boxes(width_mm, height_mm, mirrored=False)
+        ]
+        # Crop marks are hairlines of 3 to 7 mm.
+        marks = [
+            rect
+            for rect in front.rects
+            if min(rect["width"], rect["height"]) <= 1
+            and 3 * mm <= max(rect["width"], rect["height"]) <= 7 * mm
+        ]
+        assert len(marks) >= 12
+        for mark in marks:
+            for x0, top, x1, bottom in cards:
+                inside = mark["x0"] < x1 - 0.5 and mark["x1"] > x0 + 0.5
+                inside = inside and mark["top"] < bottom - 0.5 and mark["bottom"] > top + 0.5
+                assert not inside, f"crop mark {mark['x0']:.0f},{mark['top']:.0f} lies on a card"
+
+
+def test_back_of_the_card_sheet_is_mirrored_for_duplex() -> None:
+    fronts = card_boxes(210, 297, mirrored=False)
+    backs = card_boxes(210, 297, mirrored=True)
+    for front, back in zip(fronts, backs, strict=True):
+        assert front["top"] == back["top"]
+        assert round(front["left"] + back["left"] + CARD_MM[0], 2) == 210  # columns swap about the centre
+
+
+def test_flyer_is_one_page_with_three_help_lines_in_large_type(tmp_path: Path) -> None:
+    result = run("-C", ROOT, "build", "-k", "flyer", "-l", "en-GB", "-m", "warning-signs", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "en-GB/adults/warning-signs.flyer.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        assert (round(page.width), round(page.height)) == (595, 842)
+        assert len(qr_codes(path, 1, tmp_path)) == 3  # one for each help line
+        body = [char["size"] for char in page.chars if char["text"].isalpha()]
+        assert sorted(body)[len(body) // 2] >= 14  # most of the text is large
+    text = pdf_text(path)
+    assert "Where to get help" in text and "CEOP" in text
+
+
+def test_poster_size_flyer_is_a3(tmp_path: Path) -> None:
+    flyer = ("-k", "flyer", "-l", "en-GB", "-m", "warning-signs")
+    result = run("-C", ROOT, "build", *flyer, "--size", "A3", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    page = PdfReader(tmp_path / "en-GB/adults/warning-signs.flyer-a3.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 1191)
+
+
+# --- fitting ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    project = load_project(ROOT)
+    return Renderer(project.layouts, [project.curriculum])
+
+
+def _long_handout(words: int) -> tuple[Job, object]:
+    project = load_project(ROOT)
+    target = Target("handout", "en-US", Path("x.pdf"), "adults", "warning-signs")
+    job = Job(project, target, Options())
+    part = variant_part(HANDOUT, job, "warning-signs", "adults")
+    part.context["uid"] = "test"
+    filler = " ".join(["Stay calm and keep talking with your child."] * (words // 8))
+    part.context["content"]["sections"] = [
+        *part.context["content"]["sections"],
+        {"heading": "More", "blocks": [{"text": filler}]},
+    ]
+    return job, part
+
+
+def _fit(renderer: Renderer, words: int):  # type: ignore[no-untyped-def]
+    _, part = _long_handout(words)
+    page = Page(paper="letter", page_template="Page %(page)s of %(pages)s")
+    meta = {
+        "kind": "handout",
+        "locale": part.locale,
+        "title": "t",
+        "description": "",
+        "author": "",
+        "created": "2026-01-01T00:00:00Z",
+    }  # type: ignore[attr-defined]
+    laid = fit_part(renderer, part, meta, page, "x.pdf", "handout en-US adults warning-signs")  # type: ignore[arg-type]
+    return laid, part
+
+
+def test_a_slightly_long_handout_is_fitted_at_or_above_the_band_minimum(renderer: Renderer) -> None:
+    # Find the shortest addition that pushes the natural layout past two pages.
+    low, high = 0, 1600
+    while high - low > 16:
+        middle = (low + high) // 2
+        _, part = _long_handout(middle)
+        part.fit = part.natural  # type: ignore[attr-defined]
+        from handouts.fitting import lay_out
+
+        page = Page(paper="letter", page_template="Page %(page)s of %(pages)s")
+        meta = {
+            "kind": "handout",
+            "locale": part.locale,
+            "title": "t",
+            "description": "",
+            "author": "",
+            "created": "2026-01-01T00:00:00Z",
+        }  # type: ignore[attr-defined]
+        pages = lay_out(renderer, [part], meta, page, "x.pdf").pages  # type: ignore[list-item]
+        low, high = (middle, high) if pages <= 2 else (low, middle)
+    laid, part = _fit(renderer, high + 8)
+    assert laid.pages == 2
+    assert part.fit.spacing < 1  # type: ignore[attr-defined]
+    assert part.fit.body_pt >= 10  # type: ignore[attr-defined]  # the adults band's minimum
+
+
+def test_a_far_too_long_handout_fails_naming_what_and_how_much(renderer: Renderer) -> None:
+    with pytest.raises(OverBudget) as raised:
+        _fit(renderer, 3000)
+    message = str(raised.value)
+    assert "handout en-US adults warning-signs: does not fit on 2 pages" in message
+    assert re.search(r"about \d+ mm \(some \d+ lines\) too long even at 10 pt", message)
+
+
+def test_a_product_over_budget_fails_the_build_and_the_others_still_build(
+    project: Path, tmp_path: Path
+) -> None:
+    module = project / "curriculum/modules/warning-signs.yaml"
+    text = module.read_text()
+    filler = " ".join(["Stay calm and keep talking with your child every day."] * 300)
+    text = text.replace('closing: "', f'closing: "{filler} ', 1)
+    module.write_text(text)
+    result = run("-C", project, "build", "-l", "en-US", "-m", "warning-signs", "-k", "handout", "-k", "flyer",
+                 "--out", tmp_path)  # fmt: skip
+    assert result.exit_code == 1
+    assert "handout en-US adults warning-signs: does not fit on 2 pages" in result.output
+    assert "shorten its text" in result.output
+    assert not (tmp_path / "en-US/adults/warning-signs.handout.pdf").exists()
+
+
+def test_no_product_ends_on_a_page_holding_a_single_box(built_english: Path) -> None:
+    manifest = json.loads((built_english / "manifest.json").read_text())
+    checked = 0
+    for entry in manifest["documents"]:
+        for part in entry["fit"]:
+            if part["pages"] > 1:
+                checked += 1
+                assert part["last_page_boxes"] >= 2, (entry["path"], part)
+            assert part["body_pt"] >= 10
+    assert checked > 50
+
+
+# --- booklets ---------------------------------------------------------------
+
+
+def _numbered_pdf(pages: int) -> bytes:
+    body = "".join(f'<p style="break-after: page">P{n}</p>' for n in range(1, pages + 1))
+    return HTML(string=f"<html><body>{body}</body></html>").write_pdf()
+
+
+@pytest.mark.parametrize("pages", [8, 10, 13])
+def test_booklet_sheets_hold_pages_in_saddle_stitch_order(pages: int) -> None:
+    imposed = booklet(_numbered_pdf(pages))
+    total = -(-pages // 4) * 4
+    seen = []
+    with pdfplumber.open(io.BytesIO(imposed)) as pdf:
+        assert len(pdf.pages) == total // 2
+        for sheet in pdf.pages:
+            assert sheet.width > sheet.height  # landscape, two pages side by side
+            for half in (
+                sheet.crop((0, 0, sheet.width / 2, sheet.height)),
+                sheet.crop((sheet.width / 2, 0, sheet.width, sheet.height)),
+            ):
+                text = (half.extract_text() or "").strip()
+                seen.append(int(text[1:]) if text else None)
+    expected = []
+    for left, right in saddle_order(pages):
+        expected += [None if left is None else left + 1, None if right is None else right + 1]
+    assert seen == expected
+    # Folded, the first sheet's front holds the last and first pages; blank pages pad to a multiple of four.
+    assert seen[:2] == [None if pages % 4 else total, 1]
+    assert sorted(p for p in seen if p) == list(range(1, pages + 1))
+
+
+def test_booklet_packet_is_written_beside_nothing_else(tmp_path: Path) -> None:
+    result = run("-C", ROOT, "packet", "-b", "adults", "-l", "en-US", "--booklet", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "en-US/adults/classroom-packet.booklet.pdf")
+    page = reader.pages[0]
+    assert float(page.mediabox.width) == pytest.approx(2 * 612) and float(
+        page.mediabox.height
+    ) == pytest.approx(792)
+
+
+# --- bad input --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("packet", "-b", "adults", "-m", "saying-no"), "bands with modules"),
+        (("build", "-k", "poster"), "'poster' is not one of"),
+        (("build", "-k", "letter", "--bilingual", "fr-FR"), "no translation catalog for 'fr'"),
+        (("build", "-k", "flyer", "--booklet"), "--booklet imposes a packet"),
+        (("build", "-k", "handout", "--size", "A3"), "--size applies to flyers only"),
+    ],
+)
+def test_bad_product_options_are_usage_errors_naming_valid_values(args: tuple[str, ...], says: str) -> None:
+    result = run("-C", ROOT, *args, "--out", "/tmp/never-written")
+    assert result.exit_code == 2, result.output
+    assert says in result.output
+    assert "Traceback" not in result.output
