@@ -16,7 +16,7 @@ from weasyprint.document import Document
 
 from .errors import RenderError
 from .products.product import Fit, Part
-from .render import Page, Renderer, css_string
+from .render import Page, Renderer
 
 #: Spacing factors tried in turn before the type gets smaller.
 SPACING_STEPS = (1.0, 0.85, 0.7, 0.55)
@@ -212,8 +212,3 @@ def _over_message(laid: Laid, part: Part, what: str) -> str:
         f"(some {max(1, round(height / line_mm))} lines) too long even at {part.fit.body_pt:g} pt "
         f"with tight spacing, the smallest its readers allow; shorten its text"
     )
-
-
-def draft_css_string(text: str) -> str:
-    """A text as a CSS string (for tests and layouts that need one)."""
-    return css_string(text)

@@ -95,7 +95,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
         translation=translation,
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
-            | part.fit.record(part.body_pt)
+            | part.fit.record(part.body_pt, part.min_pt)
             for part in parts
             if part.fits
         ],

@@ -90,8 +90,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every English handout and lesson plan (en-US), once per test run."""
+    """Every English handout, lesson plan, family letter and flyer (en-US), once per test run."""
     output = tmp_path_factory.mktemp("english")
-    result = run("-C", ROOT, "build", "--locale", "en-US", "--out", output, "--jobs", "2", "--quiet")
+    kinds = ("-k", "handout", "-k", "lesson", "-k", "letter", "-k", "flyer")
+    result = run("-C", ROOT, "build", "--locale", "en-US", *kinds, "--out", output, "--jobs", "2", "--quiet")
     assert result.exit_code == 0, result.output
     return output

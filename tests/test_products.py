@@ -7,15 +7,17 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader
+from ruamel.yaml import YAML
 from weasyprint import HTML
 
-from handouts.fitting import OverBudget, fit_part
+from handouts.fitting import Laid, OverBudget, fit_part, lay_out
 from handouts.imposition import booklet, saddle_order
-from handouts.products import Job, Options, Target
+from handouts.products import Job, Options, Part, Target
 from handouts.products.cards import CARD_MM, card_boxes
 from handouts.products.handout import PRODUCT as HANDOUT
 from handouts.products.handout import variant_part
@@ -233,32 +235,31 @@ def renderer() -> Renderer:
     return Renderer(project.layouts, [project.curriculum])
 
 
-def _long_handout(words: int) -> tuple[Job, object]:
+PAGE = Page(paper="letter", page_template="Page %(page)s of %(pages)s")
+
+
+def _long_handout(words: int) -> Part:
+    """The adults' warning-signs handout with ``words`` more words in a last section."""
     project = load_project(ROOT)
     target = Target("handout", "en-US", Path("x.pdf"), "adults", "warning-signs")
-    job = Job(project, target, Options())
-    part = variant_part(HANDOUT, job, "warning-signs", "adults")
+    part = variant_part(HANDOUT, Job(project, target, Options()), "warning-signs", "adults")
     part.context["uid"] = "test"
     filler = " ".join(["Stay calm and keep talking with your child."] * (words // 8))
     part.context["content"]["sections"] = [
         *part.context["content"]["sections"],
         {"heading": "More", "blocks": [{"text": filler}]},
     ]
-    return job, part
+    return part
 
 
-def _fit(renderer: Renderer, words: int):  # type: ignore[no-untyped-def]
-    _, part = _long_handout(words)
-    page = Page(paper="letter", page_template="Page %(page)s of %(pages)s")
-    meta = {
-        "kind": "handout",
-        "locale": part.locale,
-        "title": "t",
-        "description": "",
-        "author": "",
-        "created": "2026-01-01T00:00:00Z",
-    }  # type: ignore[attr-defined]
-    laid = fit_part(renderer, part, meta, page, "x.pdf", "handout en-US adults warning-signs")  # type: ignore[arg-type]
+def _meta(part: Part) -> dict[str, Any]:
+    return {"kind": "handout", "locale": part.locale, "title": "t", "description": "", "author": "",
+            "created": "2026-01-01T00:00:00Z"}  # fmt: skip
+
+
+def _fit(renderer: Renderer, words: int) -> tuple[Laid, Part]:
+    part = _long_handout(words)
+    laid = fit_part(renderer, part, _meta(part), PAGE, "x.pdf", "handout en-US adults warning-signs")
     return laid, part
 
 
@@ -267,25 +268,13 @@ def test_a_slightly_long_handout_is_fitted_at_or_above_the_band_minimum(renderer
     low, high = 0, 1600
     while high - low > 16:
         middle = (low + high) // 2
-        _, part = _long_handout(middle)
-        part.fit = part.natural  # type: ignore[attr-defined]
-        from handouts.fitting import lay_out
-
-        page = Page(paper="letter", page_template="Page %(page)s of %(pages)s")
-        meta = {
-            "kind": "handout",
-            "locale": part.locale,
-            "title": "t",
-            "description": "",
-            "author": "",
-            "created": "2026-01-01T00:00:00Z",
-        }  # type: ignore[attr-defined]
-        pages = lay_out(renderer, [part], meta, page, "x.pdf").pages  # type: ignore[list-item]
+        part = _long_handout(middle)
+        pages = lay_out(renderer, [part], _meta(part), PAGE, "x.pdf").pages
         low, high = (middle, high) if pages <= 2 else (low, middle)
     laid, part = _fit(renderer, high + 8)
     assert laid.pages == 2
-    assert part.fit.spacing < 1  # type: ignore[attr-defined]
-    assert part.fit.body_pt >= 10  # type: ignore[attr-defined]  # the adults band's minimum
+    assert part.fit.spacing < 1
+    assert part.fit.body_pt >= 10  # the adults band's minimum
 
 
 def test_a_far_too_long_handout_fails_naming_what_and_how_much(renderer: Renderer) -> None:
@@ -314,13 +303,19 @@ def test_a_product_over_budget_fails_the_build_and_the_others_still_build(
 
 def test_no_product_ends_on_a_page_holding_a_single_box(built_english: Path) -> None:
     manifest = json.loads((built_english / "manifest.json").read_text())
+    bands = {
+        band["id"]: band["min_font_pt"]
+        for band in YAML(typ="safe").load(ROOT / "curriculum/bands.yaml")["bands"]
+    }
     checked = 0
     for entry in manifest["documents"]:
         for part in entry["fit"]:
             if part["pages"] > 1:
                 checked += 1
                 assert part["last_page_boxes"] >= 2, (entry["path"], part)
-            assert part["body_pt"] >= 10
+            assert part["body_pt"] >= part["min_pt"], (entry["path"], part)
+            if entry["kind"] == "handout":  # what children read never goes below their band's size
+                assert part["min_pt"] == bands[entry["band"]]
     assert checked > 50
 
 
@@ -357,7 +352,8 @@ def test_booklet_sheets_hold_pages_in_saddle_stitch_order(pages: int) -> None:
 
 
 def test_booklet_packet_is_written_beside_nothing_else(tmp_path: Path) -> None:
-    result = run("-C", ROOT, "packet", "-b", "adults", "-l", "en-US", "--booklet", "--out", tmp_path)
+    result = run("-C", ROOT, "packet", "-b", "adults", "-m", "community-action", "-l", "en-US", "--booklet",
+                 "--out", tmp_path)  # fmt: skip
     assert result.exit_code == 0, result.output
     reader = PdfReader(tmp_path / "en-US/adults/classroom-packet.booklet.pdf")
     page = reader.pages[0]

@@ -7,12 +7,10 @@ school staff can read what goes home.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..i18n import ReaderLocale, parse_locale
 from ..project import Project
 from .handout import Handout
-from .product import N_, Job, Options, Part, Target, common_context, localized
+from .product import N_, Job, Part, common_context, localized
 
 #: The help lines a letter has room for, most important first (readers are parents and carers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
@@ -32,9 +30,6 @@ class Letter(Handout):
     def offered(self, project: Project, module_id: str, band_id: str) -> bool:
         variant = project.modules[module_id].bands.get(band_id)
         return variant is not None and variant.lesson is not None
-
-    def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
-        yield from super().targets(project, locale, options)
 
     def parts(self, job: Job) -> list[Part]:
         parts = [letter_part(job, job.target.module, job.target.band, job.locale)]

@@ -60,11 +60,12 @@ class Fit:
     body_pt: float = 0.0
     keep_end: bool = False
 
-    def record(self, natural_pt: float) -> dict[str, Any]:
+    def record(self, natural_pt: float, min_pt: float) -> dict[str, Any]:
         """What the manifest says about it."""
         return {
             "spacing": self.spacing,
             "body_pt": self.body_pt,
+            "min_pt": min_pt,
             "scale": round(self.body_pt / natural_pt, 3) if natural_pt else 1.0,
             "kept_end_together": self.keep_end,
         }
