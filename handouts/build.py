@@ -120,7 +120,9 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
         __version__,
         _files_digest(Path(__file__).parent.glob("**/*.py")),  # the engine itself
         json.dumps(asdict(target), sort_keys=True, default=str),
-        json.dumps(asdict(options), sort_keys=True),
+        json.dumps(
+            {name: getattr(options, name) for name in PRODUCTS[target.kind].option_fields}, sort_keys=True
+        ),
         project.settings.model_dump_json(),
         _files_digest(PRODUCTS[target.kind].sources(project, target)),
         _files_digest([root / "curriculum" / "bands.yaml"]),

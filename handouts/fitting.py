@@ -174,6 +174,8 @@ def fit_part(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, n
         laid = _pull_back(
             renderer, part, meta, page, name, laid, steps[chosen + 1 : chosen + 1 + PULL_BACK_STEPS]
         )
+    part.pages = laid.pages
+    part.last_boxes = units_on_page(laid.document.pages[-1], 1)
     return laid
 
 

@@ -380,3 +380,25 @@ def test_bad_product_options_are_usage_errors_naming_valid_values(args: tuple[st
     assert result.exit_code == 2, result.output
     assert says in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_flyer_option_does_not_rebuild_the_other_products(tmp_path: Path) -> None:
+    args = (
+        "-C",
+        ROOT,
+        "build",
+        "-l",
+        "en-GB",
+        "-m",
+        "warning-signs",
+        "-k",
+        "handout",
+        "-k",
+        "flyer",
+        "--out",
+        tmp_path,
+    )
+    assert "2 built, 0 unchanged" in run(*args).output
+    poster = run(*args, "--size", "A3").output
+    assert "1 built, 1 unchanged" in poster  # the A3 flyer is new; the handout is as it was
+    assert (tmp_path / "en-GB/adults/warning-signs.flyer-a3.pdf").exists()

@@ -41,6 +41,7 @@ class Flyer(Product):
     layout = "flyer.html"
     label = N_("Flyer")
     budget = 1
+    option_fields = (*Product.option_fields, "size")
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         band = adult_band(project)

@@ -24,6 +24,7 @@ class Letter(Handout):
     layout = "letter.html"
     label = N_("Family letter")
     budget = 1
+    option_fields = (*Handout.option_fields, "bilingual")
     body_pt = 11.0
     min_pt = 10.0
 

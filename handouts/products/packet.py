@@ -28,6 +28,7 @@ class Packet(Product):
     kind = "packet"
     layout = "packet.html"
     label = N_("Classroom packet")
+    option_fields = (*Product.option_fields, "bilingual", "booklet")
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         name = "classroom-packet.booklet.pdf" if options.booklet else "classroom-packet.pdf"

@@ -174,6 +174,8 @@ class Product:
     label: ClassVar[str]
     #: Most pages one part may take (None: no limit).
     budget: ClassVar[int | None] = None
+    #: The build options that change this product (the others do not make it rebuild).
+    option_fields: ClassVar[tuple[str, ...]] = ("allow_fallback", "paper", "include_unconfirmed")
     #: Body size and the smallest size fitting may reach; None: the band's minimum (children read it).
     body_pt: ClassVar[float | None] = None
     min_pt: ClassVar[float | None] = None
