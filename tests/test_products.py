@@ -64,15 +64,18 @@ def test_packet_contents_page_numbers_are_where_each_part_starts(packets: Path) 
     outline = _outline(reader)
     # cover, then lesson plan, handout and family letter for each of the two modules
     assert len(outline) == 1 + 3 * len(PACKET_MODULES)
-    contents = " ".join(reader.pages[1].extract_text().split())
-    assert contents.startswith("Contents")
-    for title, start in outline[1:]:
-        listed = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
-        assert listed, f"{title} is not in the contents"
-        assert int(listed.group(1)) == start, title
-        assert start % 2 == 1, f"{title} starts on page {start}, a left-hand page"
+    lines = reader.pages[1].extract_text().splitlines()
+    assert lines[0].strip() == "Contents"
+    listed = [
+        (m.group(1), int(m.group(2))) for line in lines if (m := re.match(r"^(\w[\w ]*?)[ .]+(\d+)$", line))
+    ]
+    assert [page for _, page in listed] == [start for _, start in outline[1:]]
+    for (label, _), (title, start) in zip(listed, outline[1:], strict=True):
         kind = title.split(": ")[-1]
+        assert label == kind, (label, title)
+        assert start % 2 == 1, f"{title} starts on page {start}, a left-hand page"
         assert kind in " ".join(reader.pages[start - 1].extract_text().split()), (title, start)
+    assert "My Body Belongs to Me" in lines[1]
 
 
 def test_packet_numbers_pages_throughout_and_teaches_in_order(packets: Path) -> None:

@@ -82,7 +82,9 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
     band_label = context["band"]["label"]
     context.update(
         kind="letter",
+        module_id=module_id,
         module_title=module_title,
+        kind_label=kind_label + (f" ({language_name(locale)})" if job.options.bilingual else ""),
         lesson=content,
         family=content.get("family_letter"),
         summary=_(module.summary),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 
@@ -80,10 +81,8 @@ class Packet(Product):
             kind=self.kind,
             title=title,
             date=format_date(source_date().date(), format="long", locale=job.locale.babel),
-            entries=[
-                {"id": f"part-{index}", "label": part.bookmark, "starts": part.starts}
-                for index, part in enumerate(contents, start=2)
-            ],
+            modules=_grouped(contents),
+            lessons=sum(1 for part in contents if part.kind == "lesson"),
             document_title=f"{title}: {context['band']['label']}",
             description=_("Lesson plans, student handouts and family letters for %(band)s.")
             % {"band": context["band"]["label"]},
@@ -105,6 +104,18 @@ class Packet(Product):
 
     def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
         return booklet(pdf) if job.options.booklet else pdf
+
+
+def _grouped(contents: list[Part]) -> list[dict[str, Any]]:
+    """The contents by module: its title, then each part's kind and where it is (``part-N``)."""
+    groups: list[dict[str, Any]] = []
+    for index, part in enumerate(contents, start=2):
+        if not groups or groups[-1]["module"] != part.context["module_id"]:
+            groups.append(
+                {"module": part.context["module_id"], "title": part.context["module_title"], "entries": []}
+            )
+        groups[-1]["entries"].append({"id": f"part-{index}", "label": part.context["kind_label"]})
+    return groups
 
 
 PRODUCT = Packet()
