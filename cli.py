@@ -184,6 +184,14 @@ def build_command(
     Documents whose inputs did not change are kept. A document whose
     translation is incomplete is skipped unless --allow-fallback is given.
     A product that cannot fit its page budget fails; the others still build.
+
+    Examples:
+
+    \b
+      handouts build --locale es-US --band grades-3-5
+      handouts build --kind letter --locale es-US --bilingual en-US
+      handouts build --kind flyer --locale en-GB --size A3
+      handouts build --kind packet --band grades-3-5 --booklet
     """
     project = _project(ctx)
     _check_choices(modules, sorted(project.modules), "--module", "module")
@@ -306,8 +314,17 @@ def _options(
 
 
 @cli.command("packet")
-@click.option("-b", "--band", "bands", multiple=True, metavar="ID", required=True, help="Band. Repeatable.")
-@click.option("-l", "--locale", "locales", multiple=True, metavar="TAG", help="Locale. Repeatable.")
+@click.option(
+    "-b", "--band", "bands", multiple=True, metavar="ID", help="Band. Repeatable. Default: every band."
+)
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Locale. Repeatable. Default: handouts.toml.",
+)
 @click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
 @click.option("--bilingual", metavar="TAG", help="Family letters also in this locale's language, facing.")
 @click.option("--booklet", is_flag=True, help="Impose 2-up in saddle-stitch order for folding.")
@@ -328,10 +345,14 @@ def packet_command(
 ) -> None:
     """Build classroom packets: one PDF per band and locale, ready to print.
 
-    Same as `handouts build --kind packet`. Example:
+    Each packet holds a cover, a contents page, then for every module in
+    teaching order its lesson plan, student handout and family letter.
+    Same as `handouts build --kind packet`. Examples:
 
     \b
       handouts packet --band grades-3-5 --locale en-US --locale es-US
+      handouts packet --band grades-k-2 --module body-safety --bilingual en-US
+      handouts packet --band adults --booklet
     """
     ctx.invoke(
         build_command,

@@ -30,7 +30,7 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Options:
-    """Build options that change what a PDF looks like (part of every input hash)."""
+    """Build options that change what a PDF looks like (each product hashes those it uses)."""
 
     allow_fallback: bool = False
     paper: str | None = None
