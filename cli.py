@@ -11,7 +11,7 @@ import click
 from handouts import __version__
 from handouts.build import Outcome, build, plan
 from handouts.errors import HandoutsError
-from handouts.i18n import parse_locale
+from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 
@@ -133,7 +133,9 @@ def _languages_available(project: Project) -> list[str]:
     help="Region for help lines and paper, replacing each locale's own (e.g. es-MX with -r US is es-US).",
 )
 @click.option(
-    "--paper", type=click.Choice(["A4", "letter"]), help="Paper for every document, overriding the region."
+    "--paper",
+    type=click.Choice(["A4", "letter"], case_sensitive=False),
+    help="Paper for every document, overriding the region.",
 )
 @click.option(
     "--include-unconfirmed",
@@ -198,11 +200,11 @@ def build_command(
     _check_choices(bands, list(project.bands), "--band", "band")
     tags = _check_locales(locales or project.settings.locales)
     if region:
-        if not (region.isalpha() and len(region) == 2) and region != "001":
-            raise click.BadParameter(
-                f"'{region}' is not a two-letter region code such as US or GB", param_hint="--region"
-            )
-        tags = _check_locales([f"{parse_locale(tag).language}-{region.upper()}" for tag in tags])
+        try:
+            region = check_region(region)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--region") from None
+        tags = _check_locales([f"{parse_locale(tag).language}-{region}" for tag in tags])
     for tag in tags:
         language = parse_locale(tag).language
         if language != "en" and project.catalog_for(language) is None:

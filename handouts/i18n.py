@@ -58,6 +58,34 @@ class ReaderLocale:
         return "rtl" if self.babel.character_order == "right-to-left" else "ltr"
 
 
+def check_region(code: str) -> str:
+    """An ISO 3166 region code (or a UN M.49 area such as 001), upper-cased; ValueError naming the nearest.
+
+    ``UK`` is refused with ``GB`` (CLDR's territory aliases), other near misses with
+    the closest code or country name.
+    """
+    from difflib import get_close_matches
+
+    from babel.core import get_global
+
+    wanted = code.strip().upper()
+    names = {key: name for key, name in Locale("en").territories.items() if key != "ZZ"}
+    if wanted in names and (len(wanted) == 2 or wanted.isdigit()):
+        return wanted
+    aliases = get_global("territory_aliases").get(wanted) or []
+    suggestion = next((alias for alias in aliases if alias in names), None)
+    if suggestion is None:
+        by_name = {name.upper(): key for key, name in names.items() if len(key) == 2}
+        close = get_close_matches(wanted, by_name, n=1, cutoff=0.6)
+        suggestion = by_name[close[0]] if close else None
+    if suggestion is None and len(wanted) == 2:  # a typo keeps its first letter, most often
+        codes = [key for key in names if len(key) == 2 and key[0] == wanted[0]]
+        close = get_close_matches(wanted, codes, n=1, cutoff=0.5)
+        suggestion = close[0] if close else None
+    hint = f"; did you mean '{suggestion}' ({names[suggestion]})?" if suggestion else ", such as US or GB"
+    raise ValueError(f"'{code}' is not an ISO 3166 region code{hint}")
+
+
 def parse_locale(tag: str) -> ReaderLocale:
     """Parse ``es-US`` (or ``es_US``); raise ValueError with a fix when it is not one."""
     cleaned = tag.strip().replace("_", "-")
@@ -68,7 +96,10 @@ def parse_locale(tag: str) -> ReaderLocale:
             f"'{tag}' needs a language and a region, e.g. 'es-US' or 'en-GB' "
             "(the region chooses help lines and paper)"
         )
-    region = parts[-1].upper()
+    try:
+        region = check_region(parts[-1])
+    except ValueError as error:
+        raise ValueError(f"'{tag}': {error}") from None
     language = "-".join(parts[:-1])
     try:
         babel_locale = Locale.parse(f"{language.replace('-', '_')}_{region}")

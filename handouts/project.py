@@ -73,6 +73,16 @@ def toml_line(text: str, key: str) -> int:
     return 0
 
 
+def _nearest_setting(name: str) -> str:
+    """'did you mean …?' for a mistyped setting, and the settings there are."""
+    from difflib import get_close_matches
+
+    allowed = list(Settings.model_fields)
+    close = get_close_matches(name, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"{hint}Settings are: {', '.join(allowed)}"
+
+
 def load_settings(root: Path, problems: list[Problem]) -> Settings:
     """Read ``handouts.toml`` if present; defaults otherwise."""
     path = root / SETTINGS_FILE
@@ -93,9 +103,16 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
         for item in error.errors():
             name = ".".join(str(part) for part in item["loc"])
             line = toml_line(text, str(item["loc"][0])) if item["loc"] else 0
-            problems.append(Problem(Path(SETTINGS_FILE), line, 0, f"[handouts] {name}: {item['msg']}"))
-        return Settings()
-    for tag in settings.locales:
+            message = f"[handouts] {name}: {item['msg']}"
+            if item["type"] == "extra_forbidden":
+                message = f"[handouts] '{name}': unknown setting; {_nearest_setting(name)}"
+            problems.append(Problem(Path(SETTINGS_FILE), line, 0, message))
+        settings = Settings()
+    table = data.get("handouts", {})
+    tags = table.get("locales") if isinstance(table, dict) else None
+    for tag in tags if isinstance(tags, list) else ():
+        if not isinstance(tag, str):
+            continue
         try:
             parse_locale(tag)
         except ValueError as error:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from handouts import __version__
 from handouts.models import schema_json
 from handouts.resources import Directory
@@ -125,3 +127,43 @@ def test_filters_choose_exactly_what_is_built(project: Path) -> None:
     assert [p.relative_to(out).as_posix() for p in out.glob("**/*.pdf")] == [
         "en-GB/grades-3-5/body-safety.lesson.pdf"
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "hint", "says"),
+    [
+        (
+            ("-l", "en-UK"),
+            "--locale",
+            "'UK' is not an ISO 3166 region code; did you mean 'GB' (United Kingdom)?",
+        ),
+        (("-l", "en-US", "-r", "UK"), "--region", "did you mean 'GB' (United Kingdom)?"),
+        (("-l", "es-XY"), "--locale", "'XY' is not an ISO 3166 region code"),
+    ],
+)
+def test_regions_people_say_are_refused_with_the_code_they_mean(
+    args: tuple[str, ...], hint: str, says: str
+) -> None:
+    result = run("-C", ROOT, "build", *args, "--out", "/tmp/never-written")
+    assert result.exit_code == 2
+    assert hint in result.output and says in result.output
+
+
+def test_paper_is_accepted_in_any_case(tmp_path: Path) -> None:
+    args = ("-l", "en-US", "-m", "warning-signs", "-k", "handout", "--out", tmp_path)
+    assert run("-C", ROOT, "build", *args, "--paper", "a4").exit_code == 0
+    assert run("-C", ROOT, "build", *args, "--paper", "Letter").exit_code == 0
+
+
+def test_a_mistyped_setting_names_the_one_meant_and_every_problem(project: Path) -> None:
+    (project / "handouts.toml").write_text('[handouts]\norganisation = "Our school"\nlocales = ["en-UK"]\n')
+    result = run("-C", project, "list")
+    assert result.exit_code == 1
+    assert (
+        "handouts.toml:2: [handouts] 'organisation': unknown setting; did you mean 'organization'?"
+        in result.output
+    )
+    assert "Settings are: organization, locales, paper" in result.output
+    assert (
+        "handouts.toml:3: [handouts] locales: 'en-UK': 'UK' is not an ISO 3166 region code" in result.output
+    )
