@@ -14,6 +14,7 @@ from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
+from handouts.sources import find_project
 
 
 @click.group(
@@ -29,12 +30,12 @@ from handouts.project import Project, load_project
     "--project",
     "project_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Project folder (holding curriculum/, layouts/, locales/).",
+    default=None,
+    help="Start looking for the project here instead of the current folder. The project is the "
+    "nearest folder holding handouts.toml, here or above; outside any, the built-in content is used.",
 )
 @click.pass_context
-def cli(ctx: click.Context, project_dir: Path) -> None:
+def cli(ctx: click.Context, project_dir: Path | None) -> None:
     """Turn curriculum modules into localized, age-banded print products.
 
     Handouts, lesson plans, family letters, flyers, help cards and classroom
@@ -43,19 +44,34 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     Everything is read and checked before anything is written; a mistake in the
     content is reported as file:line:col with what to fix, and exits with 1.
     """
-    ctx.obj = _Lazy(project_dir)
+    ctx.obj = _Lazy(project_dir or Path.cwd())
 
 
 class _Lazy:
-    """Loads the project once, when a command needs it, so ``--help`` always works."""
+    """Finds and loads the project once, when a command needs it, so ``--help`` always works."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, start: Path):
+        self.start = start
         self._project: Project | None = None
+
+    @property
+    def root(self) -> Path | None:
+        """The project folder: the nearest holding handouts.toml, at or above the start."""
+        if not self.start.is_dir():
+            raise click.BadParameter(f"'{self.start}' is not a folder", param_hint="-C/--project")
+        return find_project(self.start)
 
     def get(self) -> Project:
         if self._project is None:
-            self._project = load_project(self.root)
+            root = self.root
+            if root is None:
+                click.secho(
+                    f"note: no handouts.toml in {self.start.resolve()} or above; using the built-in content "
+                    "with default settings (`handouts init` starts a project)",
+                    err=True,
+                    fg="cyan",
+                )
+            self._project = load_project(root)
         return self._project
 
 
@@ -417,7 +433,7 @@ def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
     from handouts.render import Renderer
 
     project = _project(ctx)
-    renderer = Renderer(project.layouts, [project.curriculum])
+    renderer = Renderer(project.layouts, project.assets)
     for product in PRODUCTS.values():
         renderer.html_template_check(product.layout)
     problems, readings = run_checks(project)
@@ -495,8 +511,11 @@ def schema_command(ctx: click.Context, write: bool) -> None:
         click.echo(schemas["curriculum/schema.json"], nl=False)
         return
     lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    if root is None:
+        raise HandoutsError("no project here: run `handouts init` first, or pass -C with a project folder")
     for relative, text in schemas.items():
-        path = lazy.root / relative
+        path = root / relative
         path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {path}")
 

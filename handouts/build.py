@@ -111,10 +111,11 @@ def _files_digest(paths: Iterable[Path]) -> str:
 
 def inputs_hash(project: Project, target: Target, options: Options) -> str:
     """A hash of everything that shapes the target's PDF."""
-    root = project.root
     locale = parse_locale(target.locale)
     languages = {locale.language, parse_locale(options.bilingual).language if options.bilingual else "en"}
     catalogs = [project.catalog_for(language) for language in sorted(languages)]
+    sources = project.sources
+    reviews = [source.path for source in sources.all_of("locales", "reviews.toml")]
     digest = hashlib.sha256()
     for part in (
         __version__,
@@ -125,11 +126,15 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
         ),
         project.settings.model_dump_json(),
         _files_digest(PRODUCTS[target.kind].sources(project, target)),
-        _files_digest([root / "curriculum" / "bands.yaml"]),
-        _files_digest(path for path in project.layouts.rglob("*") if path.is_file()),
-        _files_digest([root / c.path for c in catalogs if c] + [root / "locales" / "reviews.toml"]),
+        _files_digest(filter(None, [project.file("curriculum/bands.yaml")])),
+        _files_digest(source.path for source in sources.each("layouts", "**/*")),
+        _files_digest(source.path for source in sources.each("assets", "**/*")),
+        _files_digest([path for c in catalogs if c for path in c.files] + reviews),
         _files_digest(
-            root / "curriculum" / "resources" / f"{region}.yaml" for region in (locale.region, "001")
+            filter(
+                None,
+                (project.file(f"curriculum/resources/{region}.yaml") for region in (locale.region, "001")),
+            )
         ),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ):
@@ -146,7 +151,7 @@ _worker: dict[str, Any] = {}
 def _init_worker(project: Project) -> None:
     """Per process: keep the project and make the renderer once."""
     _worker["project"] = project
-    _worker["renderer"] = Renderer(project.layouts, [project.curriculum])
+    _worker["renderer"] = Renderer(project.layouts, project.assets)
 
 
 def render_target(target: Target, options: Options) -> Outcome:

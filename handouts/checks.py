@@ -169,11 +169,11 @@ def check_lesson_minutes(project: Project) -> list[Problem]:
 
 def check_matrix(project: Project) -> list[Problem]:
     """Every module, band and lesson plan that ``curriculum/matrix.yaml`` asks for is present."""
-    path = project.root / MATRIX_FILE
-    if not path.exists():
+    found = project.sources.find(MATRIX_FILE.as_posix())
+    if found is None:
         return []
     try:
-        document = read_yaml(path, MATRIX_FILE)
+        document = read_yaml(found.path, found.shown)
     except YamlProblem as error:
         return [error.problem]
     except ModelProblems as error:
@@ -234,8 +234,9 @@ def check_freshness(project: Project, today: dt.date | None = None) -> list[Prob
     warn, fail = project.settings.freshness_warn_months, project.settings.freshness_error_months
     problems = []
     for region, directory in sorted(project.directories.items()):
-        path = Path("curriculum/resources") / f"{region}.yaml"
-        document = read_yaml(project.root / path, path)
+        source = project.sources.find(f"curriculum/resources/{region}.yaml")
+        assert source is not None  # every loaded directory has its file
+        document = read_yaml(source.path, source.shown)
         for index, resource in enumerate(directory.resources):
             age = _months_between(resource.checked_date, today)
             if age < warn:
@@ -266,8 +267,9 @@ def check_help_words(project: Project) -> list[Problem]:
     pattern = re.compile(r"\b(" + "|".join(re.escape(word) for word in denied) + r")\b", re.IGNORECASE)
     problems = []
     for region in sorted(project.directories):
-        path = Path("curriculum/resources") / f"{region}.yaml"
-        document = read_yaml(project.root / path, path)
+        source = project.sources.find(f"curriculum/resources/{region}.yaml")
+        assert source is not None  # every loaded directory has its file
+        document = read_yaml(source.path, source.shown)
         for index, entry in enumerate(document.data.get("resources", [])):
             if entry.get("kind") not in CHILD_KINDS or entry.get("audience") == "adults":
                 continue

@@ -8,7 +8,7 @@ value of the wrong kind is reported where it stands in the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Problem
 from .models import Band, Bands, Module
+from .sources import Source
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -225,14 +226,13 @@ def load_module(path: Path, shown: Path, band_ids: Sequence[str]) -> tuple[Modul
 
 
 def load_modules(
-    folder: Path, root: Path, band_ids: Sequence[str], problems: list[Problem]
+    files: Iterable[Source], band_ids: Sequence[str], problems: list[Problem]
 ) -> dict[str, tuple[Module, Document]]:
-    """Every ``*.yaml`` module in a folder, by id; problems are appended, not raised."""
+    """Every module file, by id; problems are appended, not raised."""
     modules: dict[str, tuple[Module, Document]] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        shown = path.relative_to(root)
+    for source in files:
         try:
-            module, document = load_module(path, shown, band_ids)
+            module, document = load_module(source.path, source.shown, band_ids)
         except YamlProblem as error:
             problems.append(error.problem)
             continue

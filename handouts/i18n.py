@@ -23,6 +23,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
 from .errors import Problem
+from .sources import Source, Sources
 
 DOMAIN = "handouts"
 SOURCE_LANGUAGE = "en"
@@ -119,11 +120,12 @@ class LanguageCatalog:
     """One language's translations, checked, ready to translate with."""
 
     language: str
-    path: Path
+    path: Path  # as messages name it: the project's catalog if it has one, else the built-in one
     translations: NullTranslations
     translated: frozenset[str]
     fuzzy: frozenset[str]
     reviewed_by: str | None = None
+    files: tuple[Path, ...] = ()  # every PO file it was made of, built-in first
 
     @property
     def reviewed(self) -> bool:
@@ -178,10 +180,8 @@ def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, 
     return reviews
 
 
-def load_catalog(
-    path: Path, shown: Path, language: str, problems: list[Problem], reviewed_by: str | None
-) -> LanguageCatalog | None:
-    """Read and check one PO file; unsafe or malformed entries become problems."""
+def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]) -> Catalog | None:
+    """Read and check one PO file; unsafe or malformed entries become problems (None then)."""
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language.replace("-", "_"), abort_invalid=True)
@@ -202,31 +202,45 @@ def load_catalog(
         return start
 
     count = len(problems)
-    translated, fuzzy = set(), set()
     for message in catalog:
-        if not message.id:
+        if not message.id or message.fuzzy:
             continue
         sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-        if not forms or not all(forms):
-            continue
-        if message.fuzzy:
-            fuzzy.add(sources[0])
-            continue
-        reason = next((why for form in forms if (why := check_translation(sources[-1], form))), None)
+        reason = next((why for form in forms if form and (why := check_translation(sources[-1], form))), None)
         if reason:
             problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, reason))
+    return catalog if len(problems) == count else None
+
+
+def merge_catalogs(layers: list[Catalog]) -> Catalog:
+    """One catalog from several, later ones winning entry by entry (a project's over the built-in)."""
+    merged = layers[0]
+    for layer in layers[1:]:
+        for message in layer:
+            if message.id:
+                if message.id in merged:  # setting would merge the two entries; the project's replaces
+                    del merged[message.id]
+                merged[message.id] = message
+    return merged
+
+
+def make_catalog(
+    catalog: Catalog, language: str, shown: Path, files: tuple[Path, ...], reviewed_by: str | None
+) -> LanguageCatalog:
+    """A checked catalog ready to translate with: what is translated, what is fuzzy."""
+    translated: set[str] = set()
+    fuzzy: set[str] = set()
+    for message in catalog:
+        if not message.id:
             continue
-        translated.add(sources[0])
-    if len(problems) > count:
-        return None
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        if not forms or not all(forms):
+            continue
+        (fuzzy if message.fuzzy else translated).add(key)
     return LanguageCatalog(
-        language,
-        shown,
-        _translations(catalog),
-        frozenset(translated),
-        frozenset(fuzzy),
-        reviewed_by,
+        language, shown, _translations(catalog), frozenset(translated), frozenset(fuzzy), reviewed_by, files
     )
 
 
@@ -237,15 +251,27 @@ def _translations(catalog: Catalog) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def load_catalogs(folder: Path, root: Path, problems: list[Problem]) -> dict[str, LanguageCatalog]:
-    """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``)."""
-    reviews = load_reviews(folder / "reviews.toml", (folder / "reviews.toml").relative_to(root), problems)
+def load_catalogs(sources: Sources, problems: list[Problem]) -> dict[str, LanguageCatalog]:
+    """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``).
+
+    A project's catalog of a language is laid over the built-in one entry by entry:
+    what it has wins (an empty translation too), what it lacks comes from the built-in one.
+    """
+    reviews: dict[str, str] = {}
+    for review in sources.all_of("locales", "reviews.toml"):
+        reviews.update(load_reviews(review.path, review.shown, problems))
+    by_language: dict[str, list[Source]] = {}
+    for source in sources.all_of("locales", f"*/LC_MESSAGES/{DOMAIN}.po"):
+        language = source.path.parent.parent.name.replace("_", "-").lower()
+        by_language.setdefault(language, []).append(source)
     catalogs = {}
-    for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        language = path.parent.parent.name.replace("_", "-").lower()
-        catalog = load_catalog(path, path.relative_to(root), language, problems, reviews.get(language))
-        if catalog:
-            catalogs[language] = catalog
+    for language, layers in sorted(by_language.items()):
+        read = [read_catalog(layer.path, layer.shown, language, problems) for layer in layers]
+        if any(catalog is None for catalog in read):
+            continue
+        merged = merge_catalogs([catalog for catalog in read if catalog is not None])
+        files = tuple(layer.path for layer in layers)
+        catalogs[language] = make_catalog(merged, language, layers[-1].shown, files, reviews.get(language))
     return catalogs
 
 

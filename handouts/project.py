@@ -18,8 +18,7 @@ from .errors import ContentErrors, Problem
 from .i18n import LanguageCatalog, load_catalogs, parse_locale
 from .models import Band, Model, Module
 from .resources import Directory, load_directories
-
-SETTINGS_FILE = "handouts.toml"
+from .sources import SETTINGS_FILE, Sources
 
 
 class Settings(Model):
@@ -40,7 +39,8 @@ class Settings(Model):
 class Project:
     """Everything a build needs, validated."""
 
-    root: Path
+    root: Path  # the project folder (outside any project: the current folder, for output)
+    sources: Sources
     settings: Settings
     bands: dict[str, Band]
     modules: dict[str, Module]
@@ -51,14 +51,19 @@ class Project:
     teaching_order: tuple[str, ...] = ()
 
     @property
-    def layouts(self) -> Path:
-        """Folder of Jinja templates and CSS."""
-        return self.root / "layouts"
+    def layouts(self) -> list[Path]:
+        """Folders of Jinja templates and CSS, the project's first."""
+        return self.sources.folders("layouts")
 
     @property
-    def curriculum(self) -> Path:
-        """Folder of content YAML."""
-        return self.root / "curriculum"
+    def assets(self) -> list[Path]:
+        """Folders layouts may read files from (pictures, logos): every layer's curriculum and assets."""
+        return [*self.sources.folders("assets"), *self.sources.folders("curriculum")]
+
+    def file(self, relative: str) -> Path | None:
+        """The file at ``relative`` on disk: the project's own, else the built-in one."""
+        found = self.sources.find(relative)
+        return found.path if found else None
 
     def catalog_for(self, language: str) -> LanguageCatalog | None:
         """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
@@ -135,29 +140,39 @@ def _planned_order(path: Path) -> list[str]:
     return [str(key) for key in modules] if isinstance(modules, dict) else []
 
 
-def load_project(root: Path) -> Project:
-    """Read and check the whole project; raise ``ContentErrors`` listing every problem."""
-    root = root.resolve()
+def load_project(root: Path | None) -> Project:
+    """Read and check the project at ``root`` (None: built-in content, default settings).
+
+    Raises ``ContentErrors`` listing every problem.
+    """
+    root = root.resolve() if root is not None else None
+    sources = Sources(root)
     problems: list[Problem] = []
-    settings = load_settings(root, problems)
-    bands_path = root / "curriculum" / "bands.yaml"
-    bands = load_bands(bands_path, bands_path.relative_to(root), problems)
+    settings = load_settings(root, problems) if root is not None else Settings()
+    bands_file = sources.find("curriculum/bands.yaml")
+    bands: tuple[Band, ...] = ()
+    if bands_file is None:
+        problems.append(Problem(Path("curriculum/bands.yaml"), 0, 0, "cannot read: no such file"))
+    else:
+        bands = load_bands(bands_file.path, bands_file.shown, problems)
     band_ids = [band.id for band in bands]
-    loaded = load_modules(root / "curriculum" / "modules", root, band_ids, problems)
-    catalogs = load_catalogs(root / "locales", root, problems)
-    directories = load_directories(root / "curriculum" / "resources", root, problems)
+    loaded = load_modules(sources.each("curriculum/modules", "*.yaml"), band_ids, problems)
+    catalogs = load_catalogs(sources, problems)
+    directories = load_directories(sources.each("curriculum/resources", "*.yaml"), problems)
     if not loaded and not problems:
         problems.append(
             Problem(Path("curriculum/modules"), 0, 0, "no modules found; add a <module-id>.yaml file")
         )
     if problems:
         raise ContentErrors(problems)
-    planned = _planned_order(root / "curriculum" / "matrix.yaml")
+    matrix = sources.find("curriculum/matrix.yaml")
+    planned = _planned_order(matrix.path) if matrix else []
     order = [module for module in planned if module in loaded]
     order += sorted(set(loaded) - set(order))
     return Project(
         teaching_order=tuple(order),
-        root=root,
+        root=root or Path.cwd(),
+        sources=sources,
         settings=settings,
         bands={band.id: band for band in bands},
         modules={key: module for key, (module, _) in loaded.items()},

@@ -142,21 +142,27 @@ def source_date() -> datetime:
 class Renderer:
     """Jinja environment, fonts and base CSS, made once per process and reused."""
 
-    def __init__(self, layouts: Path, assets: Sequence[Path]):
-        self.layouts = layouts
+    def __init__(self, layouts: Sequence[Path], assets: Sequence[Path]):
+        """``layouts``: template folders, the first found wins (a project's over the built-in ones)."""
+        self.layouts = list(layouts)
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(layouts),
+            loader=jinja2.FileSystemLoader(self.layouts),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.fetcher = ProjectFetcher([layouts, *assets])
+        self.fetcher = ProjectFetcher([*self.layouts, *assets])
         self.font_config = FontConfiguration()
+        style = next(
+            (folder / "style.css" for folder in self.layouts if (folder / "style.css").is_file()), None
+        )
+        if style is None:
+            raise RenderError("layout not found: layouts/style.css")
         with _weasyprint_warnings_fail("layouts/style.css"):
             self.stylesheet = CSS(
-                filename=str(layouts / "style.css"),
+                filename=str(style),
                 font_config=self.font_config,
                 url_fetcher=self.fetcher,
             )
@@ -194,7 +200,7 @@ class Renderer:
     def layout(self, html: str, css: str, name: str) -> Document:
         """Lay out an HTML document with the shared stylesheet and ``css`` (not yet written)."""
         with _weasyprint_warnings_fail(name):
-            return HTML(string=html, base_url=str(self.layouts) + "/", url_fetcher=self.fetcher).render(
+            return HTML(string=html, base_url=str(self.layouts[-1]) + "/", url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
                 stylesheets=[self.stylesheet, CSS(string=css, font_config=self.font_config)],
                 pdf_variant="pdf/ua-1",

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, Strict, StringConstraints, model_validator
@@ -20,6 +19,7 @@ from pydantic import Field, Strict, StringConstraints, model_validator
 from .curriculum import load_valid
 from .errors import Problem
 from .models import Model, Text
+from .sources import Source
 
 if TYPE_CHECKING:
     from .i18n import ReaderLocale, Translator
@@ -142,20 +142,23 @@ class Selection:
     include_unconfirmed: bool = False
 
 
-def load_directories(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Directory]:
-    """Every ``<REGION>.yaml`` in the folder, by region; problems are appended."""
+def load_directories(files: Iterable[Source], problems: list[Problem]) -> dict[str, Directory]:
+    """Every ``<REGION>.yaml`` help-line file, by region; problems are appended."""
     directories: dict[str, Directory] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        shown = path.relative_to(root)
-        loaded = load_valid(path, shown, Directory, problems)
+    for source in files:
+        shown = source.shown
+        loaded = load_valid(source.path, shown, Directory, problems)
         if loaded is None:
             continue
         directory, document = loaded
-        if directory.region != path.stem:
+        if directory.region != source.path.stem:
             line, col = document.locate(("region",))
             problems.append(
                 Problem(
-                    shown, line, col, f"region '{directory.region}' must match the file name '{path.stem}'"
+                    shown,
+                    line,
+                    col,
+                    f"region '{directory.region}' must match the file name '{source.path.stem}'",
                 )
             )
             continue

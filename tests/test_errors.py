@@ -188,10 +188,17 @@ def test_unwritable_output_folder_is_a_clear_error(project: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_missing_project_folder_is_a_clear_error(tmp_path: Path) -> None:
+def test_outside_any_project_the_built_in_content_is_used_and_said_so(tmp_path: Path) -> None:
     result = run("-C", tmp_path, "check")
-    assert result.exit_code == 1
-    assert "curriculum/bands.yaml" in result.output and "cannot read" in result.output
+    assert result.exit_code == 0, result.output
+    assert "note: no handouts.toml" in result.output and "using the built-in content" in result.output
+    assert "OK: 10 module(s)" in result.output
+
+
+def test_missing_project_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("-C", tmp_path / "nowhere", "check")
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
 
 
 def test_bad_settings_name_the_line_and_the_setting(project: Path) -> None:

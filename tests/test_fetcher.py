@@ -16,7 +16,7 @@ PAGE = Page(paper="A4", page_template="%(page)s")
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(ROOT / "layouts", [ROOT / "curriculum"])
+    return Renderer([ROOT / "layouts"], [ROOT / "curriculum"])
 
 
 def test_project_files_are_served(tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ def test_poster_size_flyer_is_a3(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
     project = load_project(ROOT)
-    return Renderer(project.layouts, [project.curriculum])
+    return Renderer(project.layouts, project.assets)
 
 
 PAGE = Page(paper="letter", page_template="Page %(page)s of %(pages)s")

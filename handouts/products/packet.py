@@ -49,7 +49,8 @@ class Packet(Product):
         return [m for m in every if m in chosen]
 
     def sources(self, project: Project, target: Target) -> list[Path]:
-        return [project.curriculum / "modules" / f"{m}.yaml" for m in project.teaching_order]
+        found = (project.file(f"curriculum/modules/{m}.yaml") for m in project.teaching_order)
+        return [path for path in found if path]
 
     def parts(self, job: Job) -> list[Part]:
         project, target = job.project, job.target

@@ -198,9 +198,8 @@ class Product:
 
     def sources(self, project: Project, target: Target) -> list[Path]:
         """Content files that shape the target (its module's file by default)."""
-        if not target.module:
-            return []
-        return [project.curriculum / "modules" / f"{target.module}.yaml"]
+        found = project.file(f"curriculum/modules/{target.module}.yaml") if target.module else None
+        return [found] if found else []
 
     #: Whether ``arrange`` turns the fitted parts into other parts (a card sheet, a packet).
     arranges: ClassVar[bool] = False
