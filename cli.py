@@ -14,7 +14,7 @@ from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
-from handouts.sources import find_project
+from handouts.sources import Sources, find_project
 
 
 @click.group(
@@ -214,6 +214,7 @@ def build_command(
     project = _project(ctx)
     _check_choices(modules, sorted(project.modules), "--module", "module")
     _check_choices(bands, list(project.bands), "--band", "band")
+    bands = bands or project.settings.bands
     tags = _check_locales(locales or project.settings.locales)
     if region:
         try:
@@ -385,6 +386,27 @@ def packet_command(
     )
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init_command(folder: Path) -> None:
+    """Start a project for your organization in FOLDER (default: here).
+
+    Writes a commented handouts.toml (name, logo, colour, contact line, local
+    help lines, default locales) and empty curriculum/, layouts/, locales/ and
+    assets/ folders. Building there uses the built-in content; a file you add
+    replaces the built-in file of the same path.
+
+    \b
+      handouts init myorg && cd myorg
+      handouts build --kind flyer --locale en-GB
+    """
+    from handouts.init import init_project
+
+    for path in init_project(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: set your organization's name in {folder / 'handouts.toml'}, then `handouts build`.")
+
+
 @cli.command("list")
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
@@ -416,6 +438,37 @@ def list_command(ctx: click.Context) -> None:
         state = f"reviewed by {catalog.reviewed_by}" if catalog.reviewed else "draft, not yet reviewed"
         click.echo(f"  {language}  {len(catalog.translated)} strings translated, {state}")
     click.echo(f"\ndefault locales: {', '.join(project.settings.locales)}")
+    _list_sources(project)
+
+
+def _overrides(label: str) -> str:
+    return "its entries override the built-in ones" if label == "catalogs" else "overrides built-in"
+
+
+def _list_sources(project: Project) -> None:
+    """Which content is built-in and which is the project's own (overriding or added)."""
+    sources = project.sources
+    if sources.project is None:
+        click.echo("\ncontent: all built-in (no project)")
+        return
+    click.echo(f"\ncontent of the project {sources.project}:")
+    builtin = Sources(None, sources.builtin)
+    for label, folder, pattern in (
+        ("modules", "curriculum/modules", "*.yaml"),
+        ("help lines", "curriculum/resources", "*.yaml"),
+        ("layouts", "layouts", "*"),
+        ("catalogs", "locales", "*/LC_MESSAGES/*.po"),
+    ):
+        found = [source for source in sources.each(folder, pattern) if source.path.name != "README.md"]
+        own = [source for source in found if source.origin == "project"]
+        names = []
+        for source in own:
+            relative = source.shown.as_posix()
+            names.append(f"{relative} ({_overrides(label) if builtin.find(relative) else 'added'})")
+        built_in = len(found) - len(own)
+        click.echo(
+            f"  {label}: {built_in} built-in" + (f"; the project's own: {', '.join(names)}" if own else "")
+        )
 
 
 @cli.command("check")

@@ -167,7 +167,7 @@ def render_target(target: Target, options: Options) -> Outcome:
             "skipped",
             translation=made.translation,
             message=f"translation incomplete ({gaps} of {made.translation['strings']} strings "
-            "untranslated or fuzzy)",
+            f"untranslated or fuzzy; {made.gaps})",
             seconds=time.perf_counter() - started,
         )
     return Outcome(

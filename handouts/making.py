@@ -23,6 +23,7 @@ class Made:
     translation: dict[str, Any] = field(default_factory=dict)
     fit: list[dict[str, Any]] = field(default_factory=list)
     skipped: bool = False
+    gaps: str = ""  # which strings lack a translation, and in which catalog
 
 
 def translation_status(parts: list[Part]) -> dict[str, Any]:
@@ -40,6 +41,20 @@ def translation_status(parts: list[Part]) -> dict[str, Any]:
     if reviewers:
         total["reviewed_by"] = ", ".join(sorted(reviewers))
     return total
+
+
+def gaps(job: Job, parts: list[Part]) -> str:
+    """The first untranslated strings, naming the organization's own entries and the catalog."""
+    local = {}
+    for entry in job.project.settings.local:
+        for key in ("description", "hours"):
+            if getattr(entry, key):
+                local[getattr(entry, key)] = f"local contact '{entry.name}' ({key})"
+    missing = sorted({text for part in parts for text in part.translator.missing | part.translator.fuzzy})
+    catalogs = sorted({str(part.translator.catalog.path) for part in parts if part.translator.catalog})
+    named = [local.get(text, f'"{text[:60]}{"…" if len(text) > 60 else ""}"') for text in missing]
+    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    return f"untranslated in {', '.join(catalogs)}: {'; '.join(named[:3])}{more}"
 
 
 def document_meta(product: Product, job: Job, parts: list[Part]) -> dict[str, Any]:
@@ -65,7 +80,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
     translation = translation_status(parts)
     if translation["state"] == "incomplete":
         if not job.options.allow_fallback:
-            return Made(translation=translation, skipped=True)
+            return Made(translation=translation, skipped=True, gaps=gaps(job, parts))
         for part in parts:
             part.context["translation"] = {**part.context["translation"], "fallback": True}
             part.html = ""
@@ -75,7 +90,8 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
 
     def page(part: Part | None = None) -> Page:
         paper = (part.paper if part else None) or job.paper()
-        return Page(paper=paper, page_template=first.gettext("Page %(page)s of %(pages)s"))
+        template = first.gettext("Page %(page)s of %(pages)s")
+        return Page(paper=paper, page_template=template, accent=job.project.settings.accent_color)
 
     what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
     if len(parts) == 1 and not product.arranges:

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, Strict, ValidationError
 
+from .branding import Color, ContactLine, LocalContact, check_branding
 from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Problem
 from .i18n import LanguageCatalog, load_catalogs, parse_locale
@@ -27,7 +28,14 @@ class Settings(Model):
     organization: Annotated[str, Strict()] = Field(
         default="", description="Printed on every page, e.g. your school or nonprofit."
     )
+    logo: Annotated[str, Strict()] | None = Field(
+        default=None, description="An SVG or PNG file inside the project, at most 2 MB."
+    )
+    accent_color: Color | None = Field(default=None, description="Headings and rules, e.g. '#1d5c8c'.")
+    contact: ContactLine = Field(default_factory=ContactLine, description="Phone, e-mail, website, address.")
+    local: tuple[LocalContact, ...] = Field(default=(), description="Your own help entries, printed first.")
     locales: tuple[str, ...] = Field(default=("en-US",), min_length=1)
+    bands: tuple[str, ...] = Field(default=(), description="Bands `handouts build` makes (default: all).")
     paper: Annotated[str, Strict()] | None = Field(
         default=None, pattern=r"^(A4|letter)$", description="Overrides the region's paper."
     )
@@ -107,12 +115,14 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     except ValidationError as error:
         for item in error.errors():
             name = ".".join(str(part) for part in item["loc"])
-            line = toml_line(text, str(item["loc"][0])) if item["loc"] else 0
+            keys = [part for part in item["loc"] if isinstance(part, str)]
+            line = toml_line(text, keys[-1]) if keys else 0
             message = f"[handouts] {name}: {item['msg']}"
             if item["type"] == "extra_forbidden":
                 message = f"[handouts] '{name}': unknown setting; {_nearest_setting(name)}"
             problems.append(Problem(Path(SETTINGS_FILE), line, 0, message))
         settings = Settings()
+    check_branding(root, settings.accent_color, settings.logo, lambda key: toml_line(text, key), problems)
     table = data.get("handouts", {})
     tags = table.get("locales") if isinstance(table, dict) else None
     for tag in tags if isinstance(tags, list) else ():
@@ -156,6 +166,10 @@ def load_project(root: Path | None) -> Project:
     else:
         bands = load_bands(bands_file.path, bands_file.shown, problems)
     band_ids = [band.id for band in bands]
+    for band_id in settings.bands:
+        if bands and band_id not in band_ids:
+            message = f"[handouts] bands: unknown band '{band_id}'; known bands: {', '.join(band_ids)}"
+            problems.append(Problem(Path(SETTINGS_FILE), 0, 0, message))
     loaded = load_modules(sources.each("curriculum/modules", "*.yaml"), band_ids, problems)
     catalogs = load_catalogs(sources, problems)
     directories = load_directories(sources.each("curriculum/resources", "*.yaml"), problems)

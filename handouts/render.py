@@ -117,11 +117,17 @@ class Page:
 
     paper: str
     page_template: str
+    accent: str | None = None  # the organization's colour, replacing the default accent
 
     def css(self) -> str:
         """The per-document stylesheet."""
         counters = {"page": "counter(page)", "pages": "counter(pages)"}
-        return (
+        brand = ""
+        if self.accent:
+            from .branding import tint
+
+            brand = f":root {{ --accent: {self.accent}; --accent-soft: {tint(self.accent)}; }}\n"
+        return brand + (
             f"@page {{ size: {self.paper}; "
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "

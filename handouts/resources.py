@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, Strict, StringConstraints, model_validator
 
+from .branding import LocalContact
 from .curriculum import load_valid
 from .errors import Problem
 from .models import Model, Text
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from .i18n import ReaderLocale, Translator
 
 WORLD = "001"
+#: The date local entries carry; they are the organization's own and never age in the checks.
+LOCAL_CHECKED = "9999-12-31"
 
 
 def N_(message: str) -> str:
@@ -43,9 +46,11 @@ KIND_LABELS = {
     "adult_support": N_("Advice for worried adults"),
     "crisis_line": N_("Crisis support"),
     "directory": N_("Find a service in your country"),
+    "local": N_("Local contact"),
 }
 
 Kind = Literal[
+    "local",
     "report_exploitation",
     "report_content",
     "image_removal",
@@ -172,18 +177,23 @@ def select(
     for_children: bool,
     include_unconfirmed: bool = False,
     kinds: Sequence[str] = (),
+    local: Sequence[LocalContact] = (),
 ) -> Selection:
     """The entries a page for ``region`` shows to children or to adults.
 
     ``kinds`` narrows the list to those kinds, in that order of importance
-    (a flyer or a card has room for a few).
+    (a flyer or a card has room for a few). The organization's ``local`` entries
+    for this audience come first, whatever the kinds.
     """
     directory = directories.get(region)
     fallback = directory is None
     if directory is None:
         directory = directories.get(WORLD)
     if directory is None:
-        return Selection(region, (), True, include_unconfirmed)
+        own = tuple(
+            as_resource(entry) for entry in local if not (for_children and entry.audience == "adults")
+        )
+        return Selection(region, own, True, include_unconfirmed)
     order: Sequence[str] = kinds or (CHILD_KINDS if for_children else ADULT_KINDS)
 
     def shows(resource: Resource) -> bool:
@@ -203,7 +213,26 @@ def select(
             if shows(resource) and resource.kind not in present and resource.kind != "directory"
         ]
     chosen.sort(key=lambda resource: order.index(resource.kind))
-    return Selection(region, tuple(chosen), fallback, include_unconfirmed)
+    ours = [as_resource(entry) for entry in local if not (for_children and entry.audience == "adults")]
+    return Selection(region, (*ours, *chosen), fallback, include_unconfirmed)
+
+
+def as_resource(entry: LocalContact) -> Resource:
+    """An organization's own help entry as a directory entry of kind ``local``."""
+    return Resource(
+        kind="local",
+        organization=entry.name,
+        description=entry.description,
+        phones=(Contact(number=entry.phone),) if entry.phone else (),
+        sms=(Contact(number=entry.sms),) if entry.sms else (),
+        url=entry.url,
+        hours=entry.hours,
+        audience=entry.audience,
+        source="handouts.toml",
+        source_date="n/d",
+        checked=LOCAL_CHECKED,
+        confirmed=True,
+    )
 
 
 def _tel(number: str) -> str:
@@ -243,6 +272,7 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
         entries.append(
             {
                 "kind": resource.kind,
+                "local": resource.kind == "local",
                 # The service's name, and its organization unless that already says the name.
                 "name": resource.service or resource.organization,
                 "organization": (
@@ -261,7 +291,8 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
                 "checked": format_date(resource.checked_date, format="long", locale=locale.babel),
             }
         )
-    oldest = min((resource.checked_date for resource in selection.resources), default=None)
+    researched = [resource for resource in selection.resources if resource.kind != "local"]
+    oldest = min((resource.checked_date for resource in researched), default=None)
     return {
         "entries": entries,
         "fallback": selection.fallback,

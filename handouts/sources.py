@@ -47,9 +47,11 @@ class Sources:
     def _layers(self, folder: str) -> list[tuple[Path, Path, str]]:
         """(folder on disk, how it is shown, origin), the project's first; one layer if they are the same."""
         layers = []
-        if self.project is not None:
-            layers.append((self.project / folder, Path(folder), "project"))
         builtin = self.builtin / folder
+        if self.project is not None:
+            own = self.project / folder
+            # The repository itself is a project whose folders are the built-in content.
+            layers.append((own, Path(folder), BUILTIN_LABEL if _same(own, builtin) else "project"))
         if builtin.is_dir() and not any(_same(builtin, own) for own, _, _ in layers):
             shown = Path(folder) if self.project is None else Path(f"<{BUILTIN_LABEL}>", folder)
             layers.append((builtin, shown, BUILTIN_LABEL))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..branding import logo_uri
 from ..i18n import ReaderLocale, Translator, localize, parse_locale
 from ..render import source_date
 from ..resources import help_context, select
@@ -150,14 +151,22 @@ def common_context(
     catalog = translator.catalog
     children = band.for_children if for_children is None else for_children
     selection = select(
-        job.project.directories, locale.region, children, job.options.include_unconfirmed, help_kinds
+        job.project.directories,
+        locale.region,
+        children,
+        job.options.include_unconfirmed,
+        help_kinds,
+        job.project.settings.local,
     )
     if help_limit is not None:
         selection = replace(selection, resources=selection.resources[:help_limit])
+    settings = job.project.settings
     return {
         "locale": locale,
         "band": band_view(band, _),
-        "organization": job.project.settings.organization,
+        "organization": settings.organization,
+        "logo": logo_uri(job.project.root, settings.logo),
+        "contact": settings.contact.parts(),
         "created": source_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "translation": {"draft": bool(catalog and not catalog.reviewed), "fallback": False},
         "help": {**help_context(selection, locale, translator), "for_children": children},
