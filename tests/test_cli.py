@@ -163,7 +163,7 @@ def test_a_mistyped_setting_names_the_one_meant_and_every_problem(project: Path)
         "handouts.toml:2: [handouts] 'organisation': unknown setting; did you mean 'organization'?"
         in result.output
     )
-    assert "Settings are: organization, locales, paper" in result.output
+    assert "Settings are: organization, logo, accent_color, contact, local, locales" in result.output
     assert (
         "handouts.toml:3: [handouts] locales: 'en-UK': 'UK' is not an ISO 3166 region code" in result.output
     )
