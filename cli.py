@@ -103,6 +103,17 @@ def _languages_available(project: Project) -> list[str]:
     return ["en", *sorted(project.catalogs)]
 
 
+out_option = click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output folder (relative to the project).",
+)
+
+
 @cli.command("build")
 @click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
 @click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
@@ -133,15 +144,7 @@ def _languages_available(project: Project) -> list[str]:
     is_flag=True,
     help="Packets only: impose 2-up on sheets twice the page size, in saddle-stitch order.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output folder (relative to the project).",
-)
+@out_option
 @click.option(
     "-r",
     "--region",
@@ -347,9 +350,7 @@ def _options(
 @click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
 @click.option("--bilingual", metavar="TAG", help="Family letters also in this locale's language, facing.")
 @click.option("--booklet", is_flag=True, help="Impose 2-up in saddle-stitch order for folding.")
-@click.option(
-    "-o", "--out", "output", type=click.Path(file_okay=False, path_type=Path), default=Path("output")
-)
+@out_option
 @click.option("-f", "--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.pass_context
 def packet_command(
