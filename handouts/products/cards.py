@@ -15,7 +15,8 @@ from typing import Any
 from ..i18n import ReaderLocale
 from ..project import Project
 from ..render import Renderer
-from .product import N_, Job, Options, Part, Product, Target, common_context
+from ..resources import N_
+from .product import Job, Options, Part, Product, Target, common_context
 
 CARD_MM = (85.0, 55.0)
 COLUMNS, ROWS = 2, 5
@@ -85,18 +86,12 @@ class Cards(Product):
             document_title=f"{title} ({context['band']['label']})",
             description=gettext("Wallet cards with help lines, ten to a sheet."),
         )
-        return Part(
-            kind=self.kind,
-            layout=self.layout,
-            context=context,
-            translator=translator,
-            locale=job.locale,
-            body_pt=self.body_pt or 9.5,
-            min_pt=self.min_pt or 8.0,
-            budget=self.budget,
-            footer_left="",
-            footer_right="",
-            bookmark=f"{title}: {side}",
+        return self.part(
+            context,
+            translator,
+            job.locale,
+            band,
+            f"{title}: {side}",
             paper=f"{CARD_MM[0]:g}mm {CARD_MM[1]:g}mm",
         )
 
@@ -118,20 +113,8 @@ class Cards(Product):
                 "width": width,
                 "height": height,
             }
-            sheet = Part(
-                kind=self.kind,
-                layout=self.layout,
-                context=context,
-                translator=t,
-                locale=face.locale,
-                body_pt=face.fit.body_pt or face.body_pt,
-                min_pt=face.min_pt,
-                budget=None,
-                footer_left="",
-                footer_right="",
-                bookmark=face.bookmark,
-                fits=False,
-            )
+            band = job.project.bands[job.target.band]
+            sheet = self.part(context, t, face.locale, band, face.bookmark, budget=None, fits=False)
             sheet.html = renderer.html(self.layout, context, t.gettext, t.ngettext)
             sheets.append(sheet)
         return sheets

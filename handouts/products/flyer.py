@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..i18n import ReaderLocale
 from ..project import Project
-from .product import N_, Job, Options, Part, Product, Target, common_context, localized
+from ..resources import N_
+from .product import Job, Options, Part, Product, Target, common_context, localized
 
 #: The three help lines a flyer prints, chosen in this order of importance.
 FLYER_HELP = (
@@ -73,18 +74,15 @@ class Flyer(Product):
         )
         scale = POSTER_SCALE.get(target.variant, 1.0)
         return [
-            Part(
-                kind=self.kind,
-                layout=self.layout,
-                context=context,
-                translator=translator,
-                locale=job.locale,
+            self.part(
+                context,
+                translator,
+                job.locale,
+                band,
+                bookmark=handout["title"],
+                footer_left=project.settings.organization,
                 body_pt=round(FLYER_BODY_PT * scale, 1),
                 min_pt=round(FLYER_MIN_PT * scale, 1),
-                budget=self.budget,
-                footer_left=project.settings.organization,
-                footer_right="",
-                bookmark=handout["title"],
                 paper=target.variant or None,
             )
         ]

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..i18n import ReaderLocale
 from ..project import Project
-from .product import N_, Job, Options, Part, Product, Target, common_context, localized, module_path
+from ..resources import N_
+from .product import Job, Options, Part, Product, Target, common_context, localized, module_path
 
 
 class Handout(Product):
@@ -55,19 +56,14 @@ def variant_part(product: Product, job: Job, module_id: str, band_id: str) -> Pa
         document_title=f"{content['title']} ({module_title}, {context['band']['label']})",
         description=_(module.summary),
     )
-    body_pt, min_pt = product.sizes(band)
-    return Part(
-        kind=product.kind,
-        layout=product.layout,
-        context=context,
-        translator=translator,
-        locale=job.locale,
-        body_pt=body_pt,
-        min_pt=min_pt,
-        budget=product.budget,
+    return product.part(
+        context,
+        translator,
+        job.locale,
+        band,
+        bookmark=f"{module_title}: {kind_label}",
         footer_left=context["band"]["label"],
         footer_right=project.settings.organization or module_title,
-        bookmark=f"{module_title}: {kind_label}",
     )
 
 

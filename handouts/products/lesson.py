@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..project import Project
+from ..resources import N_
 from .handout import Handout
-from .product import N_
 
 
 class Lesson(Handout):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ..i18n import ReaderLocale, parse_locale
 from ..project import Project
+from ..resources import N_
 from .handout import Handout
-from .product import N_, Job, Part, common_context, localized
+from .product import Job, Part, common_context, localized
 
 #: The help lines a letter has room for, most important first (readers are parents and carers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
@@ -94,20 +95,14 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         description=_(module.summary),
         language_name="",
     )
-    body_pt, min_pt = LETTER.sizes(band)
-    return Part(
-        kind="letter",
-        layout=LETTER.layout,
-        context=context,
-        translator=translator,
-        locale=locale,
-        body_pt=body_pt,
-        min_pt=min_pt,
-        budget=LETTER.budget,
+    return LETTER.part(
+        context,
+        translator,
+        locale,
+        band,
+        bookmark=f"{module_title}: {context['kind_label']}",
         footer_left=band_label,
         footer_right=project.settings.organization or module_title,
-        bookmark=f"{module_title}: {kind_label}"
-        + (f" ({language_name(locale)})" if job.options.bilingual else ""),
     )
 
 

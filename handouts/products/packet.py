@@ -19,8 +19,11 @@ from ..i18n import ReaderLocale
 from ..imposition import booklet
 from ..project import Project
 from ..render import source_date
+from ..resources import N_
 from . import handout, lesson, letter
-from .product import N_, Job, Options, Part, Product, Target, common_context, module_variants
+from .product import Job, Options, Part, Product, Target, common_context, module_variants
+
+COVER_PT = 11.0
 
 
 class Packet(Product):
@@ -88,18 +91,16 @@ class Packet(Product):
             description=_("Lesson plans, student handouts and family letters for %(band)s.")
             % {"band": context["band"]["label"]},
         )
-        return Part(
-            kind=self.kind,
-            layout=self.layout,
-            context=context,
-            translator=translator,
-            locale=job.locale,
-            body_pt=11.0,
-            min_pt=11.0,
-            budget=None,
+        return self.part(
+            context,
+            translator,
+            job.locale,
+            band,
+            bookmark=_("Cover and contents"),
             footer_left=context["band"]["label"],
             footer_right=project.settings.organization or title,
-            bookmark=_("Cover and contents"),
+            body_pt=COVER_PT,
+            min_pt=COVER_PT,
             fits=False,
         )
 

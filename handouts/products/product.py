@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from ..render import Renderer
 
 
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return message
-
-
 @dataclass(frozen=True)
 class Options:
     """Build options that change what a PDF looks like (each product hashes those it uses)."""
@@ -196,6 +191,32 @@ class Product:
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         """Every target of this kind for one locale (the build filters by module and band)."""
         raise NotImplementedError
+
+    def part(
+        self,
+        context: dict[str, Any],
+        translator: Translator,
+        locale: ReaderLocale,
+        band: Band,
+        bookmark: str,
+        footer_left: str = "",
+        footer_right: str = "",
+        **changes: Any,
+    ) -> Part:
+        """A part drawn by this product's layout, at its sizes and budget (``changes`` replace them)."""
+        body_pt, min_pt = self.sizes(band)
+        fields: dict[str, Any] = {"body_pt": body_pt, "min_pt": min_pt, "budget": self.budget, **changes}
+        return Part(
+            kind=self.kind,
+            layout=self.layout,
+            context=context,
+            translator=translator,
+            locale=locale,
+            footer_left=footer_left,
+            footer_right=footer_right,
+            bookmark=bookmark,
+            **fields,
+        )
 
     def narrow(self, project: Project, target: Target, modules: tuple[str, ...]) -> Target | None:
         """The target limited to ``modules`` (``--module``); None when it is about none of them."""
