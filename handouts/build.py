@@ -42,6 +42,7 @@ class Outcome:
     message: str = ""
     pdf: bytes = b""
     fit: list[dict[str, Any]] = field(default_factory=list)
+    preflight: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -178,6 +179,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         translation=made.translation,
         pdf=made.pdf,
         fit=made.fit,
+        preflight=made.preflight,
         seconds=time.perf_counter() - started,
     )
 
@@ -287,6 +289,8 @@ def build(
                 pages=entry["pages"],
                 size=entry["bytes"],
                 translation=entry.get("translation", {}),
+                fit=entry.get("fit", []),
+                preflight=entry.get("preflight", {}),
             )
             outcomes.append(outcome)
             if progress:
@@ -332,6 +336,7 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
         "inputs": inputs,
         "translation": outcome.translation,
         "fit": outcome.fit,
+        "preflight": outcome.preflight,
         "status": "current",
     }
 

@@ -15,7 +15,7 @@ from typing import Any
 from weasyprint.document import Document
 
 from .errors import RenderError
-from .products.product import Fit, Part
+from .products.product import Fit, Part, type_css
 from .render import Page, Renderer
 
 #: Spacing factors tried in turn before the type gets smaller.
@@ -70,7 +70,7 @@ def parts_css(parts: Sequence[Part]) -> str:
     rules = []
     for index, part in enumerate(parts, start=1):
         fit = part.fit if part.fit.body_pt else part.natural
-        rules.append(f".part-{index} {{ font-size: {fit.body_pt:g}pt; --space: {fit.spacing:g}; }}")
+        rules.append(f".part-{index} {{ {type_css(fit, part.min_pt)} }}")
         if fit.keep_end:
             rules.append(f".part-{index} > :nth-last-child(2) {{ break-before: page; }}")
     return "\n".join(rules) + "\n"

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import RenderError
 from .fitting import fit_part, lay_out, render_html
+from .preflight import check, from_document, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
 
@@ -24,6 +26,11 @@ class Made:
     fit: list[dict[str, Any]] = field(default_factory=list)
     skipped: bool = False
     gaps: str = ""  # which strings lack a translation, and in which catalog
+    preflight: dict[str, Any] = field(default_factory=dict)
+
+
+class PreflightFailed(RenderError):
+    """A laid-out document breaks a print rule (small type, ink near the edge…); nothing is written."""
 
 
 def translation_status(parts: list[Part]) -> dict[str, Any]:
@@ -104,11 +111,29 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
         parts = product.arrange(job, parts, renderer)
         laid = lay_out(renderer, parts, meta, page(), name)
         parts = fitted
+    sheet = from_document(laid.document, [(part.bookmark, part.min_pt, part.fits) for part in laid.parts])
+    findings = check(sheet)
+    if findings:
+        raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
     pdf = product.finish(renderer.write(laid.document, name), laid.pages, job)
     return Made(
         pdf=pdf,
         pages=laid.pages,
         translation=translation,
+        preflight={
+            "state": "passed",
+            "pages": laid.pages,
+            "parts": [
+                {
+                    "name": part.name,
+                    "first": part.first,
+                    "last": part.last,
+                    "min_pt": part.min_pt,
+                    "fits": part.fits,
+                }
+                for part in sheet.parts
+            ],
+        },
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
             | part.fit.record(part.body_pt, part.min_pt)

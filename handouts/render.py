@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .tagging import finish, tagged
 
 FONT_STACK = (
     '"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", '
@@ -214,9 +215,9 @@ class Renderer:
 
     def write(self, document: Document, name: str) -> bytes:
         """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
-        with _weasyprint_warnings_fail(name):
+        with _weasyprint_warnings_fail(name), tagged():
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
-        return pdf
+        return finish(pdf)
 
 
 def _template_line(error: BaseException) -> str:

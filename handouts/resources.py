@@ -280,6 +280,12 @@ def help_context(selection: Selection, locale: ReaderLocale, translator: Transla
                     if resource.service and resource.service not in resource.organization
                     else None
                 ),
+                # What a screen reader says a link calls: emergency numbers' names are not printed.
+                "spoken": (
+                    _("emergency services")
+                    if resource.kind == "emergency"
+                    else resource.service or resource.organization
+                ),
                 "description": _(resource.description),
                 "phones": _contacts(resource.phones, "tel", selection.include_unconfirmed, translator),
                 "sms": _contacts(resource.sms, "sms", selection.include_unconfirmed, translator),

@@ -1,4 +1,5 @@
-"""Wallet help cards: 85 × 55 mm, ten to a sheet with crop marks, backs mirrored for duplex.
+"""Wallet help cards: 85 × 55 mm, as many to a sheet as keep 10 mm clear of the paper edge
+(ten on A4, eight on Letter), with crop marks, backs mirrored for duplex.
 
 One sheet per band group (child, teen, adult) × locale: the region's help line for
 young people (or for worried adults), image removal for under-18s, a line that says
@@ -16,12 +17,14 @@ from ..i18n import ReaderLocale
 from ..project import Project
 from ..render import Renderer
 from ..resources import N_
-from .product import Job, Options, Part, Product, Target, common_context
+from .product import Job, Options, Part, Product, Target, common_context, type_css
 
 CARD_MM = (85.0, 55.0)
-COLUMNS, ROWS = 2, 5
+COLUMNS = 2
+#: Nothing is printed closer to the paper edge than this (office printers clip there).
+SAFE_MM = 10.0
 #: Crop marks: their length, and the gap between a mark and the card it marks.
-MARK_MM, MARK_GAP_MM = 5.0, 1.5
+MARK_MM, MARK_GAP_MM = 4.0, 1.5
 PAPER_MM = {"letter": (215.9, 279.4), "A4": (210.0, 297.0)}
 
 #: Band group → (band whose words and help lines it uses, the card's help-line slots).
@@ -34,7 +37,7 @@ GROUPS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
 
 
 class Cards(Product):
-    """A sheet of ten identical cards, front and back; each face must fit one card."""
+    """A sheet of identical cards, front and back; each face must fit one card."""
 
     kind = "cards"
     layout = "cards.html"
@@ -84,7 +87,7 @@ class Cards(Product):
             qr=qr,
             sheet=False,
             document_title=f"{title} ({context['band']['label']})",
-            description=gettext("Wallet cards with help lines, ten to a sheet."),
+            description=gettext("Wallet cards with help lines, to print and cut out."),
         )
         return self.part(
             context,
@@ -102,7 +105,7 @@ class Cards(Product):
         for face, mirrored in ((parts[0], False), (parts[1], True)):
             t = face.translator
             fit = face.fit if face.fit.body_pt else face.natural
-            face_style = f"font-size: {fit.body_pt:g}pt; --space: {fit.spacing:g};"
+            face_style = type_css(fit, face.min_pt)
             context = {
                 **face.context,
                 "sheet": True,
@@ -120,15 +123,20 @@ class Cards(Product):
         return sheets
 
 
+def rows(height: float) -> int:
+    """How many rows of cards a sheet holds with every card 10 mm clear of the edge."""
+    return int((height - 2 * SAFE_MM) // CARD_MM[1])
+
+
 def _origin(width: float, height: float) -> tuple[float, float]:
-    return (width - COLUMNS * CARD_MM[0]) / 2, (height - ROWS * CARD_MM[1]) / 2
+    return (width - COLUMNS * CARD_MM[0]) / 2, (height - rows(height) * CARD_MM[1]) / 2
 
 
 def card_boxes(width: float, height: float, mirrored: bool) -> list[dict[str, Any]]:
     """Where each card goes on the sheet (mm); a back side swaps columns so it backs its front."""
     x0, y0 = _origin(width, height)
     boxes = []
-    for row in range(ROWS):
+    for row in range(rows(height)):
         for column in range(COLUMNS):
             place = COLUMNS - 1 - column if mirrored else column
             boxes.append({"left": round(x0 + place * CARD_MM[0], 2), "top": round(y0 + row * CARD_MM[1], 2)})
@@ -138,14 +146,15 @@ def card_boxes(width: float, height: float, mirrored: bool) -> list[dict[str, An
 def crop_marks(width: float, height: float) -> list[dict[str, float]]:
     """Short lines in the margins, in line with every cut, never touching a card (mm).
 
-    Where a margin is too narrow for a mark (Letter's top and bottom), there is none.
+    Marks stay 10 mm clear of the paper edge too; where a margin is too narrow for one
+    (A4's top and bottom), there is none.
     """
     x0, y0 = _origin(width, height)
-    x1, y1 = x0 + COLUMNS * CARD_MM[0], y0 + ROWS * CARD_MM[1]
+    x1, y1 = x0 + COLUMNS * CARD_MM[0], y0 + rows(height) * CARD_MM[1]
     marks: list[dict[str, float]] = []
-    side = min(MARK_MM, x0 - MARK_GAP_MM - 1.0)
-    end = min(MARK_MM, y0 - MARK_GAP_MM - 1.0)
-    for row in range(ROWS + 1):
+    side = min(MARK_MM, x0 - MARK_GAP_MM - SAFE_MM)
+    end = min(MARK_MM, y0 - MARK_GAP_MM - SAFE_MM)
+    for row in range(rows(height) + 1):
         y = y0 + row * CARD_MM[1]
         if side >= 2:
             marks.append({"left": x0 - MARK_GAP_MM - side, "top": y, "width": side, "height": 0})

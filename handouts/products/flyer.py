@@ -12,7 +12,7 @@ from pathlib import Path
 from ..i18n import ReaderLocale
 from ..project import Project
 from ..resources import N_
-from .product import Job, Options, Part, Product, Target, common_context, localized
+from .product import Job, Options, Part, Product, Target, common_context, document_title, localized
 
 #: The three help lines a flyer prints, chosen in this order of importance.
 FLYER_HELP = (
@@ -69,7 +69,12 @@ class Flyer(Product):
             lead=handout["lead"],
             closing=handout.get("closing"),
             kicker=module_title,
-            document_title=f"{_(self.label)}: {handout['title']}",
+            document_title=document_title(
+                _,
+                handout["title"],
+                _(self.label) + (f" ({target.variant})" if target.variant else ""),
+                context["band"]["label"],
+            ),
             description=_(module.summary),
         )
         scale = POSTER_SCALE.get(target.variant, 1.0)

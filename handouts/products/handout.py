@@ -7,7 +7,21 @@ from collections.abc import Iterator
 from ..i18n import ReaderLocale
 from ..project import Project
 from ..resources import N_
-from .product import Job, Options, Part, Product, Target, common_context, localized, module_path
+from .product import (
+    Job,
+    Options,
+    Part,
+    Product,
+    Target,
+    common_context,
+    document_title,
+    localized,
+    module_path,
+)
+
+#: The help lines for the grown-up reading a young child's handout, in this order, and how many.
+GROWN_UP_HELP = ("adult_support", "report_exploitation", "emergency")
+GROWN_UP_HELP_COUNT = 2
 
 
 class Handout(Product):
@@ -43,6 +57,18 @@ def variant_part(product: Product, job: Job, module_id: str, band_id: str) -> Pa
     _ = translator.gettext
     content = localized(model, translator)
     context = common_context(job, translator, band)
+    if band.read_aloud and product.kind == "handout":
+        # A page read aloud to a young child: one short line of help for the grown-up reading it,
+        # at the child's type size; the full block is on the adults' pages, letters and cards.
+        grown_up = common_context(
+            job,
+            translator,
+            band,
+            for_children=False,
+            help_limit=GROWN_UP_HELP_COUNT,
+            help_kinds=GROWN_UP_HELP,
+        )
+        context["help"] = {**grown_up["help"], "grown_up": True}
     module_title = _(module.title)
     kind_label = _(product.label)
     context.update(
@@ -53,7 +79,7 @@ def variant_part(product: Product, job: Job, module_id: str, band_id: str) -> Pa
         module_title=module_title,
         kind_label=kind_label,
         kicker=f"{module_title} · {kind_label} · {context['band']['label']}",
-        document_title=f"{content['title']} ({module_title}, {context['band']['label']})",
+        document_title=document_title(_, content["title"], kind_label, context["band"]["label"]),
         description=_(module.summary),
     )
     return product.part(

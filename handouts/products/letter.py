@@ -11,7 +11,7 @@ from ..i18n import ReaderLocale, parse_locale
 from ..project import Project
 from ..resources import N_
 from .handout import Handout
-from .product import Job, Part, common_context, localized
+from .product import Job, Part, common_context, document_title, localized
 
 #: The help lines a letter has room for, most important first (readers are parents and carers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
@@ -91,7 +91,7 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         summary=_(module.summary),
         title=content["title"],
         kicker=f"{module_title} · {kind_label} · {band_label}",
-        document_title=f"{kind_label}: {content['title']} ({module_title}, {band_label})",
+        document_title=document_title(_, content["title"], kind_label, band_label),
         description=_(module.summary),
         language_name="",
     )

@@ -96,6 +96,16 @@ class Part:
         return Fit(1.0, self.body_pt)
 
 
+#: How much smaller than the body secondary text is (labels, notes, the help block), at most.
+SMALL = 0.85
+
+
+def type_css(fit: Fit, min_pt: float) -> str:
+    """A part's body size, spacing and small size: never below the smallest its readers need."""
+    small = max(round(fit.body_pt * SMALL, 2), min_pt)
+    return f"font-size: {fit.body_pt:g}pt; --space: {fit.spacing:g}; --small: {small:g}pt;"
+
+
 @dataclass
 class Job:
     """Everything a product needs to build one target."""
@@ -128,6 +138,7 @@ def band_view(band: Band, _: Any) -> dict[str, Any]:
         "audience": band.audience,
         # Bands with words they must not meet see help lines without the research's caveats.
         "plain": bool(band.denied_words),
+        "read_aloud": band.read_aloud,
     }
 
 
@@ -164,7 +175,7 @@ def common_context(
         "contact": settings.contact.parts(),
         "created": source_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "translation": {"draft": bool(catalog and not catalog.reviewed), "fallback": False},
-        "help": {**help_context(selection, locale, translator), "for_children": children},
+        "help": {**help_context(selection, locale, translator), "for_children": children, "grown_up": False},
     }
 
 
@@ -241,6 +252,11 @@ class Product:
     def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
         """A last step on the written PDF (imposition); unchanged by default."""
         return pdf
+
+
+def document_title(_: Any, title: str, kind_label: str, band_label: str) -> str:
+    """A PDF's title, unique among the products: what it is about, what it is, for whom."""
+    return _("%(title)s — %(kind)s, %(band)s") % {"title": title, "kind": kind_label, "band": band_label}
 
 
 def module_path(locale: ReaderLocale, band: str, module: str, kind: str) -> Path:
