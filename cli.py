@@ -475,13 +475,26 @@ def _list_sources(project: Project) -> None:
 @cli.command("check")
 @click.option("--strict", is_flag=True, help="Fail on advice (warnings) too.")
 @click.option("--readability", is_flag=True, help="Print the reading level measured for every text.")
+@click.option(
+    "--preflight",
+    is_flag=True,
+    help="Also read back every PDF in the output folder and run the print checks on it.",
+)
+@out_option
 @click.pass_context
-def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
+def check_command(ctx: click.Context, strict: bool, readability: bool, preflight: bool, output: Path) -> None:
     """Validate and lint everything without rendering PDFs.
 
     Checks the YAML against the models, the catalogs, the layouts, the
     reading level of every text for its band, words a band must not meet,
     lesson minutes, and that every planned module, band and lesson exists.
+
+    With --preflight it also reads back the PDFs already built (pdfplumber and
+    the tag tree) and prints a table per product: text below its readers'
+    smallest size, ink within 10 mm of the paper edge, headings stranded at a
+    page foot, a last page holding a single box. Example:
+
+      handouts check --preflight -o output
     """
     from handouts.checks import run_checks
     from handouts.render import Renderer
@@ -508,6 +521,34 @@ def check_command(ctx: click.Context, strict: bool, readability: bool) -> None:
         + (f"; {warnings} warning(s)" if warnings else "")
         + "."
     )
+    if preflight:
+        _preflight(output if output.is_absolute() else project.root / output)
+
+
+def _preflight(output: Path) -> None:
+    """Print a table of the preflight of every PDF in ``output``; fail when one fails."""
+    from handouts.build import read_manifest
+    from handouts.preflight import check_output
+
+    manifest = read_manifest(output)
+    if not manifest:
+        raise click.UsageError(
+            f"no built products in {output} (no manifest.json); run 'handouts build' first"
+        )
+    verdicts = check_output(output, manifest)
+    width = max(len(verdict.path) for verdict in verdicts) if verdicts else 10
+    click.echo(f"{'product':<{width}}  {'pages':>5}  preflight")
+    for verdict in verdicts:
+        detail = verdict.note or "; ".join(str(finding) for finding in verdict.findings[:3])
+        more = len(verdict.findings) - 3
+        detail += f"; and {more} more" if more > 0 else ""
+        color = {"failed": "red", "not checked": "yellow"}.get(verdict.state)
+        state = verdict.state + (f": {detail}" if detail else "")
+        click.secho(f"{verdict.path:<{width}}  {verdict.pages:>5}  {state}", fg=color)
+    failed = [verdict for verdict in verdicts if verdict.state == "failed"]
+    click.echo(f"preflight: {len(failed)} of {len(verdicts)} failed")
+    if failed:
+        raise HandoutsError(f"preflight failed for {len(failed)} product(s) in {output}")
 
 
 @cli.command("resources")

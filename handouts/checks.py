@@ -145,6 +145,30 @@ def check_denied_words(project: Project) -> list[Problem]:
     return problems
 
 
+#: References to where something is on the paper: pagination (paper size, type size, language)
+#: moves things, so texts name the place instead ("at the end of this handout").
+PAGE_REFERENCE = re.compile(
+    r"\b(?:(?:end|top|bottom|back) of (?:this|the) page|on (?:this|the next|the other) page|"
+    r"on page \d+|overleaf)\b",
+    re.IGNORECASE,
+)
+
+
+def check_page_references(project: Project) -> list[Problem]:
+    """Texts that say something is on a page: the page it lands on depends on the print."""
+    problems = []
+    for _, document in sorted(project.documents.items()):
+        for loc, text in _strings(document.data):
+            found = PAGE_REFERENCE.search(text)
+            if found:
+                message = (
+                    f"'{found.group(0)}' may point to the wrong page once printed; name the place "
+                    "instead (e.g. 'at the end of this handout', 'in the help lines below')"
+                )
+                problems.append(_at(document, loc, message))
+    return problems
+
+
 def check_lesson_minutes(project: Project) -> list[Problem]:
     """Lesson steps add up to the stated duration."""
     problems = []
@@ -294,6 +318,7 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     problems = [
         *reading_problems,
         *check_denied_words(project),
+        *check_page_references(project),
         *check_lesson_minutes(project),
         *check_matrix(project),
         *check_freshness(project),

@@ -372,3 +372,49 @@ def _joined(inks: list[Ink]) -> list[Ink]:
         else:
             runs.append(ink)
     return runs
+
+
+# --- what is already built (check --preflight) -------------------------------
+
+
+@dataclass
+class Verdict:
+    """The preflight of one PDF in the output folder."""
+
+    path: str
+    pages: int
+    findings: list[Finding]
+    note: str = ""  # why it was not read back (imposed, not in the manifest)
+
+    @property
+    def state(self) -> str:
+        """passed, failed or the reason it was not checked."""
+        if self.note:
+            return "not checked"
+        return "failed" if self.findings else "passed"
+
+
+def check_output(output: Path, manifest: dict[str, dict[str, Any]]) -> list[Verdict]:
+    """Read back every PDF the manifest lists and judge it by the same rules as the build."""
+    verdicts = []
+    for key, entry in sorted(manifest.items()):
+        path = output / key
+        record = entry.get("preflight") or {}
+        if not path.is_file():
+            continue
+        if not record.get("parts"):
+            verdicts.append(Verdict(key, entry.get("pages", 0), [], "built before preflight; rebuild it"))
+            continue
+        parts = [
+            PartPages(p["name"], p["first"], p["last"], p["min_pt"], p.get("fits", True))
+            for p in record["parts"]
+        ]
+        sheet = from_pdf(path, parts)
+        pages = len({ink.page for ink in sheet.inks})
+        if entry.get("pages") != record.get("pages"):
+            verdicts.append(
+                Verdict(key, entry.get("pages", 0), [], "imposed as a booklet; checked when built")
+            )
+            continue
+        verdicts.append(Verdict(key, max(pages, entry.get("pages", 0)), check(sheet)))
+    return verdicts
