@@ -127,7 +127,7 @@ class Practice(Model):
 
 
 class FamilyLetter(Model):
-    """What the family letter says about a lesson, written to parents and carers."""
+    """What the family letter says about a lesson, written to parents and caregivers."""
 
     learn: Text = Field(description="What the class will learn and why, in one to three sentences.")
     at_home: tuple[Text, ...] = Field(

@@ -13,7 +13,7 @@ from ..resources import N_
 from .handout import Handout
 from .product import Job, Part, common_context, document_title, localized
 
-#: The help lines a letter has room for, most important first (readers are parents and carers).
+#: The help lines a letter has room for, most important first (readers are parents and caregivers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
 LETTER_HELP_COUNT = 3
 
