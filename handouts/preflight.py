@@ -34,7 +34,7 @@ class Ink:
 
     page: int  # 1-based
     part: int  # 1-based; 0 for pagination artifacts
-    kind: str  # text, heading, artifact, graphic
+    kind: str  # text, heading, artifact, graphic; turned (text read back at an angle: not sized)
     box: tuple[float, float, float, float]  # mm from the page's top left: left, top, right, bottom
     size_pt: float = 0.0
     text: str = ""
@@ -294,7 +294,8 @@ def _struct_kinds(pdf: Any) -> tuple[dict[tuple[int, int], tuple[str, str]], dic
         if key >= len(pdf.pages) or not isinstance(value, pikepdf.Array):
             continue
         for mcid, struct in enumerate(value):
-            kind, unit, node = "text", "", struct
+            kind, unit = "text", ""
+            node: Any = struct
             while isinstance(node, pikepdf.Dictionary) and "/S" in node:
                 if str(node.S).lower() in {f"/{h}" for h in HEADINGS}:
                     kind = "heading"
@@ -339,14 +340,26 @@ def from_pdf(path: Path, parts: Sequence[PartPages]) -> Sheet:
             for char in page.chars:
                 mcid = char.get("mcid")
                 artifact = mcid is None or char.get("tag") == "Artifact"
-                kind = "artifact" if artifact else kinds.get((index, mcid), "text")
-                box = tuple(float(char[k]) * PT_TO_MM for k in ("x0", "top", "x1", "bottom"))
+                mcid = int(mcid or 0)
+                kind, unit = ("artifact", "") if artifact else kinds.get((index, mcid), ("text", ""))
+                if not char.get("upright", True):
+                    kind = "turned"  # pdfminer cannot size turned text; the build measured it
+                x0, top, x1, bottom = (float(char[k]) * PT_TO_MM for k in ("x0", "top", "x1", "bottom"))
+                font_pt = float(char["size"])
                 inks.append(
-                    Ink(number, 0 if artifact else part, kind, box, float(char["size"]), char["text"])
-                )  # type: ignore[arg-type]
+                    Ink(
+                        number,
+                        0 if artifact else part,
+                        kind,
+                        (x0, top, x1, bottom),
+                        font_pt,
+                        char["text"],
+                        unit,
+                    )
+                )
             for graphic in (*page.rects, *page.lines, *page.curves, *page.images):
-                box = tuple(float(graphic[k]) * PT_TO_MM for k in ("x0", "top", "x1", "bottom"))
-                inks.append(Ink(number, part, "graphic", box))  # type: ignore[arg-type]
+                x0, top, x1, bottom = (float(graphic[k]) * PT_TO_MM for k in ("x0", "top", "x1", "bottom"))
+                inks.append(Ink(number, part, "graphic", (x0, top, x1, bottom)))
             if part and arts.get(index):
                 units[(part, number)] = sum(arts[index])
     return Sheet(size, _joined(inks), list(parts), units)

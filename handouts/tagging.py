@@ -36,7 +36,7 @@ def _labelled(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
     element = getattr(source, "element", None)
     own = element is not None and getattr(source, "element_tag", None) not in ("html", "body")
     for struct in _build_box_tree(box, parent, *args):
-        if own:
+        if own and element is not None:
             lang = element.get("lang")
             if lang and "Lang" not in struct:
                 struct["Lang"] = pydyf.String(lang)
@@ -57,7 +57,7 @@ def tagged() -> Iterator[None]:
         weasyprint_tags._build_box_tree = _build_box_tree
 
 
-def _reachable(root: pikepdf.Dictionary) -> set[tuple[int, int]]:
+def _reachable(root: Any) -> set[tuple[int, int]]:
     """The object ids of every structure element reachable from the structure tree root."""
     seen: set[tuple[int, int]] = set()
     stack = [root]
