@@ -157,9 +157,7 @@ def test_bilingual_letter_prints_english_facing_the_home_language(tmp_path: Path
     assert "Dear families" in english and "English" in english
 
 
-@pytest.mark.parametrize(
-    ("locale", "paper", "cards"), [("en-GB", (595, 842), 10), ("en-US", (612, 792), 8)]
-)
+@pytest.mark.parametrize(("locale", "paper", "cards"), [("en-GB", (595, 842), 10), ("en-US", (612, 792), 8)])
 def test_card_sheet_holds_cards_10_mm_clear_of_the_edge_with_crop_marks_outside_them(
     tmp_path: Path, locale: str, paper: tuple[int, int], cards: int
 ) -> None:
