@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import RenderError
 from .fitting import fit_part, lay_out, render_html
-from .preflight import check, from_document, summary
+from .preflight import check, from_document, record, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
 
@@ -120,20 +120,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
         pdf=pdf,
         pages=laid.pages,
         translation=translation,
-        preflight={
-            "state": "passed",
-            "pages": laid.pages,
-            "parts": [
-                {
-                    "name": part.name,
-                    "first": part.first,
-                    "last": part.last,
-                    "min_pt": part.min_pt,
-                    "fits": part.fits,
-                }
-                for part in sheet.parts
-            ],
-        },
+        preflight=record(sheet, laid.pages),
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
             | part.fit.record(part.body_pt, part.min_pt)

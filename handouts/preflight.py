@@ -15,7 +15,7 @@ The same ``check`` judges both.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from typing import Any
 EDGE_MM = 10.0
 #: Lines a heading needs under it at a page foot.
 HEADING_LINES = 2
-PX_TO_MM = 25.4 / 96
+PX_TO_MM = 25.4 / 96  # CSS pixels, as WeasyPrint lays out
 PT_TO_MM = 25.4 / 72
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -74,7 +74,8 @@ class Finding:
     fix: str
 
     def __str__(self) -> str:
-        return f"page {self.page}: {self.what}; {self.fix}"
+        where = f"page {self.page}: " if self.page else ""  # 0: the whole file
+        return f"{where}{self.what}; {self.fix}"
 
 
 def _quote(text: str) -> str:
@@ -205,17 +206,13 @@ def _walk(box: Any, where: _Where) -> Iterator[tuple[Any, _Where]]:
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", None)
     if tag == "article" and element is not None and str(element.get("id", "")).startswith("part-"):
-        where = _Where(int(str(element.get("id"))[5:]), "", where.heading, where.margin, True)
+        where = replace(where, part=int(str(element.get("id"))[5:]), unit="", in_article=True)
     elif where.in_article and not where.unit and element is not None:
-        where = _Where(where.part, str(id(element)), where.heading, where.margin, True)
-    if tag in HEADINGS or isinstance(box, boxes.MarginBox):
-        where = _Where(
-            where.part,
-            where.unit,
-            where.heading or tag in HEADINGS,
-            where.margin or isinstance(box, boxes.MarginBox),
-            where.in_article,
-        )
+        where = replace(where, unit=str(id(element)))
+    if tag in HEADINGS:
+        where = replace(where, heading=True)
+    if isinstance(box, boxes.MarginBox):
+        where = replace(where, margin=True)
     yield box, where
     for child in getattr(box, "children", ()):
         yield from _walk(child, where)
@@ -282,39 +279,28 @@ def _struct_kinds(pdf: Any) -> tuple[dict[tuple[int, int], tuple[str, str]], dic
     part's child holding it); per page index: the kid counts of its Art elements."""
     import pikepdf
 
+    from .tagging import marked_content, struct_elements
+
     kinds: dict[tuple[int, int], tuple[str, str]] = {}
     arts: dict[int, list[int]] = {}
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
+    if "/StructTreeRoot" not in pdf.Root:
         return kinds, arts
+    headings = {f"/{tag.upper()}" for tag in HEADINGS}
+    for page, mcid, struct, _ in marked_content(pdf):
+        kind, unit = "text", ""
+        node: Any = struct
+        while isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            kind = "heading" if str(node.S) in headings else kind
+            parent = node.get("/P")
+            if isinstance(parent, pikepdf.Dictionary) and parent.get("/S") == "/Art":
+                unit = str(node.S)
+            node = parent
+        kinds[(page, mcid)] = (kind, unit)
     page_index = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-    nums = root.ParentTree.Nums
-    for index in range(0, len(nums), 2):
-        key, value = int(nums[index]), nums[index + 1]
-        if key >= len(pdf.pages) or not isinstance(value, pikepdf.Array):
-            continue
-        for mcid, struct in enumerate(value):
-            kind, unit = "text", ""
-            node: Any = struct
-            while isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                if str(node.S).lower() in {f"/{h}" for h in HEADINGS}:
-                    kind = "heading"
-                parent = node.get("/P")
-                if isinstance(parent, pikepdf.Dictionary) and parent.get("/S") == "/Art":
-                    unit = str(node.S)
-                node = parent
-            kinds[(key, mcid)] = (kind, unit)
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                if kid.S == "/Art" and "/Pg" in kid:
-                    count = sum(1 for k in kid.get("/K", []) if isinstance(k, pikepdf.Dictionary))
-                    arts.setdefault(page_index.get(kid.Pg.objgen, -1), []).append(count)
-                else:
-                    stack.append(kid)
+    for element in struct_elements(pdf.Root.StructTreeRoot):
+        if element.S == "/Art" and "/Pg" in element:
+            count = sum(1 for kid in element.get("/K", []) if isinstance(kid, pikepdf.Dictionary))
+            arts.setdefault(page_index.get(element.Pg.objgen, -1), []).append(count)
     return kinds, arts
 
 
@@ -407,27 +393,37 @@ class Verdict:
         return "failed" if self.findings else "passed"
 
 
+def record(sheet: Sheet, pages: int) -> dict[str, Any]:
+    """What the manifest keeps of a passed preflight, for ``check --preflight`` to read back by."""
+    return {"state": "passed", "pages": pages, "parts": [asdict(part) for part in sheet.parts]}
+
+
 def check_output(output: Path, manifest: dict[str, dict[str, Any]]) -> list[Verdict]:
     """Read back every PDF the manifest lists and judge it by the same rules as the build."""
     verdicts = []
     for key, entry in sorted(manifest.items()):
         path = output / key
-        record = entry.get("preflight") or {}
         if not path.is_file():
             continue
-        if not record.get("parts"):
-            verdicts.append(Verdict(key, entry.get("pages", 0), [], "built before preflight; rebuild it"))
-            continue
-        parts = [
-            PartPages(p["name"], p["first"], p["last"], p["min_pt"], p.get("fits", True))
-            for p in record["parts"]
-        ]
-        sheet = from_pdf(path, parts)
-        pages = len({ink.page for ink in sheet.inks})
-        if entry.get("pages") != record.get("pages"):
-            verdicts.append(
-                Verdict(key, entry.get("pages", 0), [], "imposed as a booklet; checked when built")
-            )
-            continue
-        verdicts.append(Verdict(key, max(pages, entry.get("pages", 0)), check(sheet)))
+        pages = entry.get("pages", 0)
+        kept = entry.get("preflight") or {}
+        try:
+            parts = [PartPages(**part) for part in kept.get("parts", [])]
+        except TypeError:
+            parts = []
+        if not parts:
+            verdicts.append(Verdict(key, pages, [], "no preflight record in manifest.json; rebuild it"))
+        elif pages != kept.get("pages"):
+            verdicts.append(Verdict(key, pages, [], "imposed as a booklet; checked when built"))
+        else:
+            try:
+                verdicts.append(Verdict(key, pages, check(from_pdf(path, parts))))
+            except Exception as error:  # a damaged or foreign file: say so, check the rest
+                verdicts.append(
+                    Verdict(
+                        key,
+                        pages,
+                        [Finding(0, "unreadable", f"cannot read {path}: {error}", "rebuild it with --force")],
+                    )
+                )
     return verdicts

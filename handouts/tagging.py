@@ -57,36 +57,37 @@ def tagged() -> Iterator[None]:
         weasyprint_tags._build_box_tree = _build_box_tree
 
 
-def _reachable(root: Any) -> set[tuple[int, int]]:
-    """The object ids of every structure element reachable from the structure tree root."""
+def struct_elements(root: Any) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element reachable from ``root`` (the tree root or an element), each once."""
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        kids = stack.pop().get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
                 seen.add(kid.objgen)
                 stack.append(kid)
-    return seen
+                yield kid
+
+
+def marked_content(pdf: pikepdf.Pdf) -> Iterator[tuple[int, int, Any, pikepdf.Array]]:
+    """(page index, MCID, its structure element, the page's entry array) from the parent tree."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    for index in range(0, len(nums), 2):
+        key, value = int(nums[index]), nums[index + 1]
+        if key < len(pdf.pages) and isinstance(value, pikepdf.Array):  # annotations' come after
+            for mcid, struct in enumerate(value):
+                yield key, mcid, struct, value
 
 
 def _artifact_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """Per page index, the MCIDs whose structure elements are not in the tree (margin boxes)."""
-    root = pdf.Root.StructTreeRoot
-    reachable = _reachable(root)
-    nums = root.ParentTree.Nums
+    reachable = {element.objgen for element in struct_elements(pdf.Root.StructTreeRoot)}
     orphans: dict[int, set[int]] = {}
-    for index in range(0, len(nums), 2):
-        key, value = int(nums[index]), nums[index + 1]
-        if key >= len(pdf.pages) or not isinstance(value, pikepdf.Array):
-            continue  # annotations' entries, after the pages'
-        for mcid, struct in enumerate(value):
-            if isinstance(struct, pikepdf.Dictionary) and struct.objgen not in reachable:
-                orphans.setdefault(key, set()).add(mcid)
-                value[mcid] = None
+    for page, mcid, struct, entries in marked_content(pdf):
+        if isinstance(struct, pikepdf.Dictionary) and struct.objgen not in reachable:
+            orphans.setdefault(page, set()).add(mcid)
+            entries[mcid] = None
     return orphans
 
 
@@ -105,20 +106,10 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> No
 
 def _figures_in_user_space(pdf: pikepdf.Pdf) -> None:
     heights = {page.obj.objgen: float(page.mediabox[3]) for page in pdf.pages}
-    stack = [pdf.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                stack.append(kid)
-        attributes = node.get("/A")
-        if (
-            node.get("/S") == "/Figure"
-            and isinstance(attributes, pikepdf.Dictionary)
-            and "/BBox" in attributes
-        ):
-            height = heights.get(node.Pg.objgen, 0.0)
+    for element in struct_elements(pdf.Root.StructTreeRoot):
+        attributes = element.get("/A")
+        if element.S == "/Figure" and isinstance(attributes, pikepdf.Dictionary) and "/BBox" in attributes:
+            height = heights.get(element.Pg.objgen, 0.0)
             x1, y1, x2, y2 = (float(value) * PX_TO_PT for value in attributes.BBox)
             attributes.BBox = pikepdf.Array(
                 [round(x1, 2), round(height - y2, 2), round(x2, 2), round(height - y1, 2)]

@@ -244,3 +244,13 @@ def test_grayscale_print_bounds_every_tinted_box(every_kind: Path) -> None:
                 assert edges, (path.name, page.page_number, rect["x0"], rect["top"])
                 boxes += 1
     assert boxes >= 3  # the essential question, the facilitator note, the family connection
+
+
+def test_check_preflight_names_a_damaged_pdf_and_checks_the_others(every_kind: Path, tmp_path: Path) -> None:
+    subprocess.run(["cp", "-r", str(every_kind), str(tmp_path / "out")], check=True)
+    (tmp_path / "out/en-US/help-cards-adult.pdf").write_bytes(b"not a PDF")
+    result = run("-C", ROOT, "check", "--preflight", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "en-US/help-cards-adult.pdf" in result.output and "cannot read" in result.output
+    assert "rebuild it with --force" in result.output
+    assert result.output.count(" passed") == len(_pdfs(every_kind)) - 1
