@@ -581,6 +581,8 @@ def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unco
                     f" ({resource.description}): {where}"
                     f" | checked {resource.checked}, source {resource.source_date}{mark}"
                 )
+                if resource.research_note:
+                    click.echo(f"      research note (never printed): {resource.research_note}")
 
 
 def _schemas() -> dict[str, str]:

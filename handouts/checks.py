@@ -170,7 +170,7 @@ def check_page_references(project: Project) -> list[Problem]:
 
 
 def check_lesson_minutes(project: Project) -> list[Problem]:
-    """Lesson steps add up to the stated duration."""
+    """Lesson steps and the discussion add up to the stated duration."""
     problems = []
     for module_id, module in sorted(project.modules.items()):
         document = project.documents[module_id]
@@ -178,16 +178,162 @@ def check_lesson_minutes(project: Project) -> list[Problem]:
             lesson = variant.lesson
             if lesson is None:
                 continue
-            total = sum(step.minutes for step in lesson.steps)
+            total = sum(step.minutes for step in lesson.steps) + (lesson.discussion_minutes or 0)
             if total != lesson.duration_minutes:
                 problems.append(
                     _at(
                         document,
                         ("bands", band_id, "lesson", "duration_minutes"),
-                        f"the steps add up to {total} minutes but duration_minutes is "
+                        f"the steps and the discussion add up to {total} minutes but duration_minutes is "
                         f"{lesson.duration_minutes}; make them agree",
                     )
                 )
+    return problems
+
+
+#: Fewest and most items of a lesson's pre-/post-assessment, and fewest accommodations.
+ASSESSMENT_ITEMS = (3, 5)
+ACCOMMODATIONS_MIN = 3
+#: Vague names for what goes home; a lesson names the product ("the family letter").
+VAGUE_HOME = re.compile(
+    r"\b(?:notes? (?:for|to) (?:the )?families|family notes?|family handouts?|take-home notes?|"
+    r"(?:send|take) (?:the )?handouts home)\b",
+    re.IGNORECASE,
+)
+
+
+def check_lessons(project: Project) -> list[Problem]:
+    """Every lesson is complete: accommodations, an assessment with a key, time for its discussion,
+    and everything it sends home is a product that exists."""
+    problems = []
+    for module_id, module in sorted(project.modules.items()):
+        document = project.documents[module_id]
+        for band_id, variant in module.bands.items():
+            lesson = variant.lesson
+            if lesson is None:
+                continue
+            at = ("bands", band_id, "lesson")
+            if len(lesson.accommodations) < ACCOMMODATIONS_MIN:
+                problems.append(
+                    _at(
+                        document,
+                        at,
+                        f"give 'accommodations' ({ACCOMMODATIONS_MIN} or more): for students with "
+                        "disabilities, English learners, and students who may have been harmed",
+                    )
+                )
+            fewest, most = ASSESSMENT_ITEMS
+            if not fewest <= len(lesson.assessment) <= most:
+                problems.append(
+                    _at(
+                        document,
+                        (*at, "assessment") if lesson.assessment else at,
+                        f"give an 'assessment' of {fewest} to {most} items, each with its 'answer' "
+                        f"(it has {len(lesson.assessment)})",
+                    )
+                )
+            if lesson.discussion and lesson.discussion_minutes is None:
+                problems.append(
+                    _at(document, (*at, "discussion"), "give the discussion time in 'discussion_minutes'")
+                )
+            if not lesson.sends_home:
+                problems.append(
+                    _at(
+                        document,
+                        at,
+                        "name what the lesson sends home in 'sends_home' (e.g. [handout, letter])",
+                    )
+                )
+            missing = {
+                "letter": lesson.family_letter is None,
+                "flyer": variant.flyer is None and not _has_adults_flyer(project, module_id),
+            }
+            for index, kind in enumerate(lesson.sends_home):
+                if missing.get(kind):
+                    problems.append(
+                        _at(
+                            document,
+                            (*at, "sends_home", index),
+                            f"the lesson sends home a {kind} that {module_id} does not make for {band_id}; "
+                            + (
+                                "add 'family_letter'"
+                                if kind == "letter"
+                                else "add a 'flyer' or an adults band"
+                            ),
+                        )
+                    )
+            for loc, text in _strings(document.data["bands"][band_id]["lesson"], at):
+                found = VAGUE_HOME.search(text)
+                if found:
+                    message = (
+                        f"'{found.group(0)}' names no product; say which one goes home "
+                        "('the family letter', 'the student handout')"
+                    )
+                    problems.append(_at(document, loc, message))
+    return problems
+
+
+def _has_adults_flyer(project: Project, module_id: str) -> bool:
+    bands = project.modules[module_id].bands
+    return any(project.bands[band].audience == "adults" for band in bands if band in project.bands)
+
+
+#: Refusal lines for ages 8–11 and younger end contact at once (stop, leave, tell): these phrases
+#: keep a conversation going after a request for pictures.
+CONTINUING = re.compile(
+    r"\b(?:let'?s (?:just )?(?:play|talk|chat)|instead|how about|send (?:you )?something|something silly|"
+    r"(?:if|when) they ask again|maybe later|not now|ask (?:my|your) (?:mom|dad|parents?|mum)|ask first)\b",
+    re.IGNORECASE,
+)
+#: The oldest age of a band whose refusal lines must end contact.
+ENDS_CONTACT_UP_TO_AGE = 11
+#: A quoted line of speech in a script.
+QUOTED = re.compile(r"[\"'‘“]((?:No|Nope|I don't|I do not|Stop)\b[^\"’”]*?)[\"'’”](?=\W|$)")
+
+
+def check_refusals(project: Project) -> list[Problem]:
+    """No refusal line for grades 3–5 and younger that keeps the chat going after a request for pictures."""
+    problems = []
+    for _, document in sorted(project.documents.items()):
+        for band_id, variant in document.data.get("bands", {}).items():
+            band = project.bands.get(band_id)
+            if band is None or band.ages[1] > ENDS_CONTACT_UP_TO_AGE:
+                continue
+            for loc, text in _strings(variant, ("bands", band_id)):
+                spoken = [text] if "say" in loc else [m.group(1) for m in QUOTED.finditer(text)]
+                for line in spoken:
+                    found = CONTINUING.search(line)
+                    if found:
+                        message = (
+                            f"'{found.group(0)}' keeps the conversation going; for {band_id} a request for "
+                            "pictures ends contact at once: stop, leave, tell a trusted adult"
+                        )
+                        problems.append(_at(document, loc, message))
+    return problems
+
+
+#: What a young person says that blames themselves, and framings that make them the one at fault.
+SELF_BLAME = re.compile(
+    r"\b(?:I (?:messed|screwed) up|(?<!not )(?<!never )(?<!n't )my (?:own )?fault|"
+    r"I (?:have |'ve )?made a (?:big |bad )?mistake|my (?:big |bad )?mistake|"
+    r"I did something (?:stupid|bad|wrong|dumb)|I was (?:so )?(?:stupid|dumb)|"
+    r"mistakes? defines?|choices? (?:they|you|we) wish|the child in trouble|I(?:'m| am) in trouble)\b",
+    re.IGNORECASE,
+)
+
+
+def check_self_blame(project: Project) -> list[Problem]:
+    """No script in which a young person blames themselves, and no text that casts them as at fault."""
+    problems = []
+    for _, document in sorted(project.documents.items()):
+        for loc, text in _strings(document.data.get("bands", {}), ("bands",)):
+            found = SELF_BLAME.search(text)
+            if found:
+                message = (
+                    f"'{found.group(0)}' puts the blame on the young person; use a neutral opener "
+                    "('Something happened online and I need help')"
+                )
+                problems.append(_at(document, loc, message))
     return problems
 
 
@@ -312,6 +458,34 @@ def check_help_words(project: Project) -> list[Problem]:
     return problems
 
 
+#: Words of a note for whoever maintains the data, not for a family.
+RESEARCH_NOTE = re.compile(
+    r"\b(?:check before print\w*|sources? (?:conflict|disagree|differ)|disagree|second-hand|"
+    r"secondary sources?|not seen in|(?:not|partly|only partly) confirmed|unconfirmed|per the source|"
+    r"(?:a|an older|from a) \d{4} source)\b|; check\.?$",
+    re.IGNORECASE,
+)
+
+
+def check_research_notes(project: Project) -> list[Problem]:
+    """No note for whoever maintains the help lines is printed: those go in 'research_note'."""
+    problems = []
+    for region in sorted(project.directories):
+        source = project.sources.find(f"curriculum/resources/{region}.yaml")
+        assert source is not None  # every loaded directory has its file
+        document = read_yaml(source.path, source.shown)
+        for index, entry in enumerate(document.data.get("resources", [])):
+            for key in ("description", "hours", "caveat"):
+                found = RESEARCH_NOTE.search(entry.get(key) or "")
+                if found:
+                    message = (
+                        f"'{found.group(0)}' is a note for whoever maintains the data and would print for "
+                        "families; move it to 'research_note' (shown by 'handouts resources', never printed)"
+                    )
+                    problems.append(_at(document, ("resources", index, key), message))
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -320,6 +494,10 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_denied_words(project),
         *check_page_references(project),
         *check_lesson_minutes(project),
+        *check_lessons(project),
+        *check_refusals(project),
+        *check_self_blame(project),
+        *check_research_notes(project),
         *check_matrix(project),
         *check_freshness(project),
         *check_help_words(project),

@@ -126,6 +126,20 @@ class Practice(Model):
     scenarios: tuple[Text, ...] = Field(default=())
 
 
+class AssessmentItem(Model):
+    """One item of the pre-/post-assessment, with its answer for the teacher's key."""
+
+    question: Text
+    answer: Text = Field(description="What a correct answer says (printed in the teacher's answer key).")
+
+
+#: Products a lesson may send home, by kind (each must exist for the lesson's module and band).
+HOME_KINDS = ("handout", "letter", "flyer", "cards")
+HomeKind = Annotated[str, Strict(), Field(pattern=r"^(handout|letter|flyer|cards)$")]
+#: A region whose frameworks a lesson cites: an ISO 3166 code, e.g. US or GB.
+RegionCode = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
 class FamilyLetter(Model):
     """What the family letter says about a lesson, written to parents and caregivers."""
 
@@ -142,8 +156,10 @@ class Lesson(Model):
     duration_minutes: int = Field(gt=0, le=240)
     essential_question: Text
     objectives: tuple[Text, ...] = Field(min_length=1)
-    standards: tuple[Text, ...] = Field(
-        default=(), description="Frameworks the lesson aligns with, named without invented codes."
+    standards: dict[RegionCode, tuple[Text, ...]] = Field(
+        default_factory=dict,
+        description="Frameworks the lesson aligns with, by region (e.g. US, GB), named with their year and "
+        "without invented codes; a region not listed prints none.",
     )
     vocabulary: tuple[Term, ...] = Field(default=())
     materials: tuple[Text, ...] = Field(default=())
@@ -152,7 +168,21 @@ class Lesson(Model):
     steps: tuple[Step, ...] = Field(min_length=1)
     practice: Practice | None = None
     discussion: tuple[Text, ...] = Field(default=())
+    discussion_minutes: int | None = Field(
+        default=None, gt=0, le=60, description="Time for the discussion questions (counted in the duration)."
+    )
     check_for_understanding: tuple[Text, ...] = Field(default=())
+    accommodations: tuple[Text, ...] = Field(
+        default=(),
+        description="How to adapt the lesson for students with disabilities, English learners and "
+        "students who may have been harmed (a quiet exit, a buddy, no forced sharing).",
+    )
+    assessment: tuple[AssessmentItem, ...] = Field(
+        default=(), max_length=5, description="A pre-/post-assessment of 3 to 5 items with an answer key."
+    )
+    sends_home: tuple[HomeKind, ...] = Field(
+        default=(), description="The products the lesson sends home, by kind (handout, letter, flyer, cards)."
+    )
     family_connection: Text | None = None
     family_letter: FamilyLetter | None = Field(
         default=None, description="What the family letter of this lesson says (letter product)."
@@ -162,11 +192,24 @@ class Lesson(Model):
 # --- modules ----------------------------------------------------------------
 
 
+class FlyerText(Model):
+    """A one-page sheet in large type: what to do, step by step (e.g. a teen's 'right now' card)."""
+
+    title: Text
+    lead: Text
+    steps: tuple[Text, ...] = Field(min_length=3, max_length=9, description="Numbered steps, short.")
+    closing: Text | None = None
+
+
 class Variant(Model):
-    """What a module offers one band: a handout and maybe a lesson plan."""
+    """What a module offers one band: a handout, maybe a lesson plan, maybe a flyer of its own."""
 
     handout: Handout
     lesson: Lesson | None = None
+    flyer: FlyerText | None = Field(
+        default=None,
+        description="A one-page flyer for this band; without it, the adults' flyer is made from the handout.",
+    )
 
 
 class Module(Model):

@@ -115,7 +115,15 @@ class Resource(Model):
     source_date: Text = Field(description="Date of the source as the research gives it, or 'n/d'.")
     checked: DateText = Field(description="ISO date this entry was last checked.")
     confirmed: Annotated[bool, Strict()]
-    caveat: Text | None = Field(default=None, description="What is uncertain or who it is not for.")
+    caveat: Text | None = Field(
+        default=None,
+        description="What a reader needs to know: who it is not for, languages, costs (printed).",
+    )
+    research_note: Text | None = Field(
+        default=None,
+        description="What is uncertain, for whoever maintains the data: shown by 'handouts resources', "
+        "never printed and never translated.",
+    )
 
     @model_validator(mode="after")
     def _reachable(self) -> Resource:

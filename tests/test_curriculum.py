@@ -82,10 +82,18 @@ def test_every_lesson_plan_prints_its_steps_and_the_disclosure_box(
     for step in lesson["steps"]:
         assert _fold(step["title"]) in text
     assert "If a child tells you something" in text and "mandated-reporting duty" in text
-    assert sum(step["minutes"] for step in lesson["steps"]) == lesson["duration_minutes"]
-    for field in ("standards", "vocabulary", "ground_rules", "discussion", "check_for_understanding"):
+    minutes = sum(step["minutes"] for step in lesson["steps"]) + lesson.get("discussion_minutes", 0)
+    assert minutes == lesson["duration_minutes"]
+    for field in ("vocabulary", "ground_rules", "discussion", "check_for_understanding"):
         assert lesson.get(field), f"{module} {band} lesson lacks {field}"
     assert lesson.get("practice") and lesson.get("family_connection")
+    # Issue 10, point 14: accommodations, an assessment with its answer key, what goes home.
+    assert "Accommodations" in text and "Pre- and post-assessment" in text and "Answer key" in text
+    for item in lesson["assessment"]:
+        assert _fold(item["question"]) in text and _fold(item["answer"]) in text
+    assert "Goes home" in text
+    if "letter" in lesson["sends_home"]:
+        assert "Family letter (one per family)" in text
 
 
 @pytest.mark.parametrize("module", sorted(KEY_MESSAGES))

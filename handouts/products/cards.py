@@ -17,7 +17,7 @@ from ..i18n import ReaderLocale
 from ..project import Project
 from ..render import Renderer
 from ..resources import N_
-from .product import Job, Options, Part, Product, Target, common_context, type_css
+from .product import Job, Options, Part, Product, Target, common_context, slotted, type_css
 
 CARD_MM = (85.0, 55.0)
 COLUMNS = 2
@@ -71,12 +71,8 @@ class Cards(Product):
         context = common_context(
             job, translator, band, for_children=target.variant != "adult", help_kinds=kinds
         )
-        entries = context["help"]["entries"]
         context["help"]["entries"] = [
-            entry
-            for slot in slots
-            for entry in [next((e for kind in slot for e in entries if e["kind"] == kind), None)]
-            if entry is not None
+            entry for entry in slotted(context["help"]["entries"], slots) if not entry["local"]
         ]
         qr = next((entry for entry in context["help"]["entries"] if entry["qr"]), None)
         title = gettext(self.label)

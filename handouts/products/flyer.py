@@ -1,7 +1,10 @@
-"""The one-page flyer: a module's message to adults in large type, with the top help lines.
+"""The one-page flyer: a module's message in large type, with the top help lines.
 
-For notice boards in libraries, community centres and offices. Letter or A4 by
-region; ``--size A3`` or ``tabloid`` makes a poster, everything scaled up with it.
+For notice boards in libraries, community centres, offices and staff rooms. The
+adults' flyer of a module is made from its adults' handout; a band variant with a
+``flyer`` of its own (a teen's "what to do right now" card, a staff card) gets a
+flyer of numbered steps. Letter or A4 by region; ``--size A3`` or ``tabloid`` makes
+a poster, everything scaled up with it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ from pathlib import Path
 from ..i18n import ReaderLocale
 from ..project import Project
 from ..resources import N_
-from .product import Job, Options, Part, Product, Target, common_context, document_title, localized
+from .product import (
+    Job,
+    Options,
+    Part,
+    Product,
+    Target,
+    common_context,
+    document_title,
+    localized,
+    slotted,
+)
 
 #: The three help lines a flyer prints, chosen in this order of importance.
 FLYER_HELP = (
@@ -24,6 +37,12 @@ FLYER_HELP = (
     "emergency",
 )
 FLYER_HELP_COUNT = 3
+#: A children's band flyer (a teen's card): a line to talk to, image removal, then reporting.
+YOUNG_FLYER_SLOTS = (
+    ("youth_helpline", "crisis_line"),
+    ("image_removal",),
+    ("report_exploitation", "emergency"),
+)
 #: Poster sizes and how much larger than a letter-size flyer they print.
 POSTER_SCALE = {"A3": 1.41, "tabloid": 1.29}
 FLYER_BODY_PT = 16.0
@@ -45,33 +64,40 @@ class Flyer(Product):
     option_fields = (*Product.option_fields, "size")
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
-        band = adult_band(project)
-        if band is None:
-            return
+        adults = adult_band(project)
         suffix = f"-{options.size.lower()}" if options.size else ""
         for module_id, module in sorted(project.modules.items()):
-            if band in module.bands:
-                path = Path(locale.tag, band, f"{module_id}.flyer{suffix}.pdf")
-                yield Target(self.kind, locale.tag, path, band, module_id, options.size or "")
+            for band, variant in module.bands.items():
+                if variant.flyer is not None or band == adults:
+                    path = Path(locale.tag, band, f"{module_id}.flyer{suffix}.pdf")
+                    yield Target(self.kind, locale.tag, path, band, module_id, options.size or "")
 
     def parts(self, job: Job) -> list[Part]:
         project, target = job.project, job.target
         module = project.modules[target.module]
         band = project.bands[target.band]
+        variant = module.bands[target.band]
         translator = job.translator()
         _ = translator.gettext
-        context = common_context(job, translator, band, help_limit=FLYER_HELP_COUNT, help_kinds=FLYER_HELP)
-        handout = localized(module.bands[target.band].handout, translator)
+        if band.for_children:
+            context = common_context(job, translator, band)
+            context["help"]["entries"] = slotted(context["help"]["entries"], YOUNG_FLYER_SLOTS)
+        else:
+            context = common_context(
+                job, translator, band, help_limit=FLYER_HELP_COUNT, help_kinds=FLYER_HELP
+            )
+        text = localized(variant.flyer or variant.handout, translator)
         module_title = _(module.title)
         context.update(
             kind=self.kind,
-            title=handout["title"],
-            lead=handout["lead"],
-            closing=handout.get("closing"),
+            title=text["title"],
+            lead=text["lead"],
+            steps=text.get("steps", ()),
+            closing=text.get("closing"),
             kicker=module_title,
             document_title=document_title(
                 _,
-                handout["title"],
+                text["title"],
                 _(self.label) + (f" ({target.variant})" if target.variant else ""),
                 context["band"]["label"],
             ),
@@ -84,7 +110,7 @@ class Flyer(Product):
                 translator,
                 job.locale,
                 band,
-                bookmark=handout["title"],
+                bookmark=text["title"],
                 footer_left=project.settings.organization,
                 body_pt=round(FLYER_BODY_PT * scale, 1),
                 min_pt=round(FLYER_MIN_PT * scale, 1),

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ..models import Band
 from ..project import Project
 from ..resources import N_
 from .handout import Handout
+
+#: What a lesson sends home, as the teacher reads it in the lesson's facts: what to print, how many.
+HOME_LABELS = {
+    "handout": N_("Student handout (one per student)"),
+    "letter": N_("Family letter (one per family)"),
+    "flyer": N_("Flyer (one per family)"),
+    "cards": N_("Help cards (one per student)"),
+}
+#: For a workshop with adults, what they take home is one per family.
+ADULT_HOME_LABELS = {
+    **HOME_LABELS,
+    "handout": N_("Handout (one per family)"),
+    "cards": N_("Help cards (one per family)"),
+}
 
 
 class Lesson(Handout):
@@ -20,6 +38,10 @@ class Lesson(Handout):
     def offered(self, project: Project, module_id: str, band_id: str) -> bool:
         variant = project.modules[module_id].bands.get(band_id)
         return variant is not None and variant.lesson is not None
+
+    def details(self, model: Any, band: Band, _: Callable[[str], str]) -> dict[str, Any]:
+        labels = HOME_LABELS if band.for_children else ADULT_HOME_LABELS
+        return {"home": [_(labels[kind]) for kind in model.sends_home]}
 
 
 PRODUCT = Lesson()

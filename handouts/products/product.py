@@ -8,7 +8,7 @@ smallest body size. Laying out, fitting and writing are the build's job.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -122,8 +122,7 @@ class Job:
     def translator(self, locale: ReaderLocale | None = None) -> Translator:
         """A fresh translator for ``locale`` (default: the target's), recording its gaps."""
         locale = locale or self.locale
-        catalog = None if locale.language == "en" else self.project.catalog_for(locale.language)
-        return Translator(catalog)
+        return Translator(self.project.catalog_for_locale(locale))
 
     def paper(self, locale: ReaderLocale | None = None) -> str:
         """Paper size: the option, then the project's setting, then the region's."""
@@ -179,6 +178,16 @@ def common_context(
     }
 
 
+def slotted(entries: list[dict[str, Any]], slots: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
+    """One help line per slot, each the first of the slot's kinds the region has (local entries first)."""
+    chosen = [entry for entry in entries if entry["local"]]
+    for slot in slots:
+        found = next((entry for kind in slot for entry in entries if entry["kind"] == kind), None)
+        if found is not None:
+            chosen.append(found)
+    return chosen
+
+
 class Product:
     """One kind of print product. Subclasses set the class attributes and ``targets``/``parts``."""
 
@@ -228,6 +237,10 @@ class Product:
             bookmark=bookmark,
             **fields,
         )
+
+    def details(self, model: Any, band: Band, _: Callable[[str], str]) -> dict[str, Any]:
+        """What else this kind's layout needs of a module's content model, in the reader's language."""
+        return {}
 
     def narrow(self, project: Project, target: Target, modules: tuple[str, ...]) -> Target | None:
         """The target limited to ``modules`` (``--module``); None when it is about none of them."""
