@@ -30,8 +30,16 @@ class Letter(Handout):
     min_pt = 10.0
 
     def offered(self, project: Project, module_id: str, band_id: str) -> bool:
+        # A letter goes home from a children's lesson; a workshop for adults sends none (no opt-out slip).
         variant = project.modules[module_id].bands.get(band_id)
-        return variant is not None and variant.lesson is not None
+        band = project.bands.get(band_id)
+        return (
+            variant is not None
+            and variant.lesson is not None
+            and variant.lesson.family_letter is not None
+            and band is not None
+            and band.for_children
+        )
 
     def parts(self, job: Job) -> list[Part]:
         parts = [letter_part(job, job.target.module, job.target.band, job.locale)]

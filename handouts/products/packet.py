@@ -63,7 +63,7 @@ class Packet(Product):
             if variant.lesson is not None:
                 contents.append(handout.variant_part(lesson.PRODUCT, job, module_id, target.band))
             contents.append(handout.variant_part(handout.PRODUCT, job, module_id, target.band))
-            if variant.lesson is not None:
+            if letter.PRODUCT.offered(project, module_id, target.band):
                 letters = letter.PRODUCT.parts(replace(job, target=replace(target, module=module_id)))
                 contents += letters
                 if len(letters) == 2:  # home language on the left page, the copy facing it
