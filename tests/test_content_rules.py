@@ -91,7 +91,8 @@ def test_a_lesson_without_accommodations_or_assessment_is_refused(project: Path)
 
 
 def test_a_lesson_that_sends_home_a_vague_note_is_refused(project: Path) -> None:
-    _replace(project, SAYING_NO, "take the handout home", "take the handout and a note for families home")
+    sent = "take home the student handout and the family letter."
+    _replace(project, SAYING_NO, sent, "take home a note for families.")
     result = run("-C", project, "check")
     assert result.exit_code == 1
     line = _line_of(project, SAYING_NO, "a note for families")

@@ -30,6 +30,7 @@ KEY_MESSAGES = {
     "stand-by-you": [r"trouble", r"(not|never) (your|their) fault"],
     "getting-help": [r"(do not|don't) pay", r"screenshot", r"(not|never) (your|their) fault"],
     "community-action": [r"school", r"AI"],
+    "when-a-child-tells": [r"(keep it|a) secret", r"(not|never) (your|their) fault", r"same day"],
 }
 YOUNG = ("ages-3-5", "grades-k-2", "grades-3-5")
 DENIED = r"\b(sextortion|nudes?|naked photos?|sexual(ly)?|explicit|blackmail|porn)\b"
@@ -39,16 +40,19 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_ten_modules_are_planned_and_present() -> None:
-    assert len(MATRIX) == 10
+def test_every_planned_module_is_present() -> None:
+    assert len(MATRIX) == 11
     assert sorted(MODULES) == sorted(MATRIX)
 
 
 def test_list_shows_the_full_matrix() -> None:
     out = run("-C", ROOT, "list").output
     for module, band in PLANNED:
-        kinds = "handout, lesson, letter" if (module, band) in LESSONS else "handout"
-        kinds += ", flyer" if band == "adults" else ""
+        variant = MODULES[module]["bands"][band]
+        kinds = "handout"
+        if (module, band) in LESSONS:
+            kinds += ", lesson" + (", letter" if band != "adults" else "")
+        kinds += ", flyer" if band == "adults" or "flyer" in variant else ""
         assert re.search(rf"^{module}\s+{band}\s+{kinds}$", out, re.M), (module, band)
 
 

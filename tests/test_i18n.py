@@ -65,6 +65,8 @@ def test_template_and_catalogs_hold_exactly_what_the_sources_say() -> None:
     assert "Say this:" in extracted and "Ages 3–5 (preschool)" in extracted
     assert _ids(ROOT / "locales/handouts.pot") == extracted, "run: make locales"
     for po in CATALOGS:
+        if po.parent.parent.name.startswith("en_"):
+            continue  # regional English holds only differences (tests/test_regional_english.py)
         assert _ids(po) == extracted, f"{po}: run make locales"
 
 
