@@ -42,12 +42,19 @@ test: setup ## Lint, type-check and run the whole test suite
 check: setup ## Validate the content without rendering
 	$(BIN)/handouts check
 
-locales: setup ## Extract strings and update catalogs (NEW_LANGUAGE=xx starts a new one)
+# Full catalogs (es …) get every msgid from pybabel; regional English (en_*) holds only the
+# strings that differ: tools/regional-english rewrites its spelling and checks the hand-written terms.
+locales: setup ## Extract strings, update full catalogs and regional English (NEW_LANGUAGE=xx starts a new one)
 	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
 	  -k ngettext:1,2 --project=handouts --version=$$($(BIN)/python -c 'import handouts; print(handouts.__version__)') \
 	  --msgid-bugs-address="" -o locales/handouts.pot .
 	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/pybabel init -i locales/handouts.pot -d locales -D handouts -l $(NEW_LANGUAGE) --no-wrap; fi
-	$(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts --no-wrap --ignore-obsolete
+	@for po in locales/*/LC_MESSAGES/handouts.po; do \
+	  language=$${po#locales/}; language=$${language%%/*}; \
+	  case $$language in en_*) continue ;; esac; \
+	  $(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts -l $$language --no-wrap --ignore-obsolete || exit 1; \
+	done
+	$(BIN)/python tools/regional-english
 
 bench: setup ## Measure build speed and memory (results in bench/results/)
 	$(BIN)/python bench/bench_build.py

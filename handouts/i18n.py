@@ -1,8 +1,12 @@
 """Locales, translation catalogs, localization of content, and our Babel extractor.
 
-A locale is language plus region (``es-US``): the language picks the catalog in
-``locales/<lang>/LC_MESSAGES/handouts.po``, the region picks help lines and
-paper. The source text is the msgid (as in Sphinx); translating is a pure step
+A locale is language plus region (``es-US``): the region picks help lines and
+paper; language and region pick a chain of catalogs in
+``locales/<locale>/LC_MESSAGES/handouts.po`` by CLDR's parent locales (``en-GB``:
+``en_GB``, then ``en_001``; ``es-MX``: ``es_MX``, ``es_419``, then ``es``), the most
+specific entry winning. English catalogs hold only the strings that differ from
+the source, which is English: what they lack is the source text, not a gap.
+The source text is the msgid (as in Sphinx); translating is a pure step
 that returns new data and records which strings had no translation.
 """
 
@@ -11,12 +15,13 @@ from __future__ import annotations
 import io
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -29,7 +34,7 @@ DOMAIN = "handouts"
 SOURCE_LANGUAGE = "en"
 
 #: Keys whose values are identifiers or citations, never translated.
-UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words"})
+UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words", "sends_home"})
 #: In help-directory files only these keys are prose; names, numbers and links never translate.
 RESOURCE_PROSE_KEYS = frozenset({"description", "caveat", "hours", "note"})
 
@@ -132,6 +137,69 @@ class LanguageCatalog:
         """Whether a native speaker has reviewed this catalog."""
         return bool(self.reviewed_by)
 
+    @property
+    def of_source_language(self) -> bool:
+        """Whether it is a regional variant of the source language (``en-gb``): only differences."""
+        return self.language.split("-")[0] == SOURCE_LANGUAGE
+
+
+class ChainTranslations(NullTranslations):
+    """Translations that ask each catalog of a chain in turn, most specific first."""
+
+    def __init__(self, layers: Sequence[LanguageCatalog]) -> None:
+        super().__init__()
+        self.layers = tuple(layers)
+
+    def _layer(self, message: str) -> LanguageCatalog | None:
+        return next((layer for layer in self.layers if message in layer.translated), None)
+
+    def gettext(self, message: str) -> str:
+        """The most specific translation of ``message``, or ``message``."""
+        layer = self._layer(message)
+        return layer.translations.gettext(message) if layer else message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        """The most specific plural form, or the source's."""
+        layer = self._layer(msgid1)
+        return layer.translations.ngettext(msgid1, msgid2, n) if layer else (msgid1 if n == 1 else msgid2)
+
+
+def catalog_chain(locale: ReaderLocale) -> tuple[str, ...]:
+    """Catalog keys to look in for ``locale``, most specific first, by CLDR's parent locales.
+
+    ``en-GB``: ``en-gb``, ``en-001``; ``es-MX``: ``es-mx``, ``es-419``, ``es``. The source
+    language itself (``en``) is no catalog: it is what every English chain falls back to.
+    """
+    parents: Mapping[str, str] = get_global("parent_exceptions")
+    subtags = locale.language.split("-")
+    language = subtags[0]
+    rest = [tag.title() if len(tag) == 4 else tag.upper() for tag in subtags[1:]]
+    name = "_".join([language, *rest, locale.region])
+    chain: list[str] = []
+    while name and name != "root":
+        chain.append(name.replace("_", "-").lower())
+        name = parents.get(name) or name.rpartition("_")[0]
+    chain += [locale.language, language]  # a language-only catalog (``pt-br``), as before
+    return tuple(dict.fromkeys(key for key in chain if key != SOURCE_LANGUAGE))
+
+
+def chain_catalogs(layers: Sequence[LanguageCatalog]) -> LanguageCatalog | None:
+    """One catalog that looks in ``layers`` in turn (most specific first); None when there are none.
+
+    It counts as reviewed only when every catalog in it is: each was written by someone.
+    """
+    if len(layers) <= 1:
+        return layers[0] if layers else None
+    translated = frozenset().union(*(layer.translated for layer in layers))
+    fuzzy = frozenset().union(*(layer.fuzzy for layer in layers)) - translated
+    reviewers = [layer.reviewed_by for layer in layers]
+    reviewed_by = ", ".join(dict.fromkeys(r for r in reviewers if r)) if all(reviewers) else None
+    files = tuple(path for layer in reversed(layers) for path in layer.files)
+    first = layers[0]
+    return LanguageCatalog(
+        first.language, first.path, ChainTranslations(layers), translated, fuzzy, reviewed_by, files
+    )
+
 
 _DIGITS = re.compile(r"\d+")
 _URLISH = re.compile(r"(https?://|www\.|\b[\w.-]+\.(?:com|org|net|gov|edu)\b)", re.I)
@@ -140,11 +208,17 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|\{[A-Za-z_]+\}")
 
 
-def check_translation(msgid: str, msgstr: str) -> str | None:
-    """Why a translation is unsafe to print, or None: no new digits, URLs, e-mail or markup."""
+def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | None:
+    """Why a translation is unsafe to print, or None: no new digits, URLs, e-mail or markup.
+
+    A ``regional`` English catalog may bring numbers of one or two digits: school years
+    are numbered differently (``Grades 3–5`` is ``Years 4–6`` in England).
+    """
     if not msgstr:
         return None
     new_digits = set(_DIGITS.findall(msgstr)) - set(_DIGITS.findall(msgid))
+    if regional:
+        new_digits = {digits for digits in new_digits if len(digits) > 2}
     if new_digits:
         return (
             f"the translation brings its own digits ({', '.join(sorted(new_digits))}); "
@@ -161,7 +235,11 @@ def check_translation(msgid: str, msgstr: str) -> str | None:
 
 
 def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, str]:
-    """``locales/reviews.toml``: which catalogs a native speaker has reviewed, and who."""
+    """``locales/reviews.toml``: which catalogs a native speaker has reviewed, and who.
+
+    Tables are named like the catalog's folder (``[es]``, ``[en_GB]``) and keyed like
+    :func:`load_catalogs` keys catalogs (``es``, ``en-gb``).
+    """
     if not path.exists():
         return {}
     try:
@@ -176,7 +254,7 @@ def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, 
             problems.append(Problem(shown, 0, 0, f"[{language}] reviewed_by must be text"))
             continue
         if reviewer.strip():
-            reviews[language] = reviewer.strip()
+            reviews[language.replace("_", "-").lower()] = reviewer.strip()
     return reviews
 
 
@@ -207,7 +285,10 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
             continue
         sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-        reason = next((why for form in forms if form and (why := check_translation(sources[-1], form))), None)
+        regional = language.split("-")[0] == SOURCE_LANGUAGE
+        reason = next(
+            (why for form in forms if form and (why := check_translation(sources[-1], form, regional))), None
+        )
         if reason:
             problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, reason))
     return catalog if len(problems) == count else None
@@ -293,13 +374,17 @@ class Translator:
         return self.catalog is None
 
     def gettext(self, message: str) -> str:
-        """The translation of ``message``, or ``message`` itself, noting the gap."""
+        """The translation of ``message``, or ``message`` itself, noting the gap.
+
+        A regional English catalog lacks most strings on purpose: no gap then.
+        """
         if self.catalog is None:
             return message
         self.used.add(message)
         if message in self.catalog.translated:
             return self.catalog.translations.gettext(message)
-        (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
+        if not self.catalog.of_source_language:
+            (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
         return message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
@@ -309,7 +394,8 @@ class Translator:
         self.used.add(singular)
         if singular in self.catalog.translated:
             return self.catalog.translations.ngettext(singular, plural, n)
-        (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
+        if not self.catalog.of_source_language:
+            (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
         return singular if n == 1 else plural
 
     def status(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pydantic import Field, Strict, ValidationError
 from .branding import Color, ContactLine, LocalContact, check_branding
 from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Problem
-from .i18n import LanguageCatalog, load_catalogs, parse_locale
+from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, chain_catalogs, load_catalogs, parse_locale
 from .models import Band, Model, Module
 from .resources import Directory, load_directories
 from .sources import SETTINGS_FILE, Sources
@@ -76,6 +76,10 @@ class Project:
     def catalog_for(self, language: str) -> LanguageCatalog | None:
         """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
         return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
+
+    def catalog_for_locale(self, locale: ReaderLocale) -> LanguageCatalog | None:
+        """The catalogs a reader's words come from, as one: ``en-GB`` looks in ``en_GB``, then ``en_001``."""
+        return chain_catalogs([self.catalogs[key] for key in catalog_chain(locale) if key in self.catalogs])
 
 
 def toml_line(text: str, key: str) -> int:
