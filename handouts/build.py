@@ -113,8 +113,11 @@ def _files_digest(paths: Iterable[Path]) -> str:
 def inputs_hash(project: Project, target: Target, options: Options) -> str:
     """A hash of everything that shapes the target's PDF."""
     locale = parse_locale(target.locale)
-    languages = {locale.language, parse_locale(options.bilingual).language if options.bilingual else "en"}
-    catalogs = [project.catalog_for(language) for language in sorted(languages)]
+    readers = [locale]
+    if options.bilingual:  # the facing copy: its language, the reader's region
+        readers.append(parse_locale(f"{parse_locale(options.bilingual).language}-{locale.region}"))
+    # Every catalog of each reader's chain (en-GB: en_GB and en_001), so a regional edit rebuilds.
+    catalogs = [project.catalog_for_locale(reader) for reader in readers]
     sources = project.sources
     reviews = [source.path for source in sources.all_of("locales", "reviews.toml")]
     digest = hashlib.sha256()
