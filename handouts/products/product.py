@@ -173,7 +173,11 @@ def common_context(
         "logo": logo_uri(job.project.root, settings.logo),
         "contact": settings.contact.parts(),
         "created": source_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "translation": {"draft": bool(catalog and not catalog.reviewed), "fallback": False},
+        "translation": {
+            "draft": bool(catalog and not catalog.reviewed),
+            "regional": bool(catalog and catalog.of_source_language),
+            "fallback": False,
+        },
         "help": {**help_context(selection, locale, translator), "for_children": children, "grown_up": False},
     }
 
