@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
@@ -91,6 +92,20 @@ class _Composer(Composer):
         return super().compose_node(parent, index)
 
 
+class _Constructor(RoundTripConstructor):
+    """An impossible unquoted date (``2026-02-30``) is a located problem, not a crash."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as error:
+            message = f"'{node.value}' is not a date of the calendar ({error})"
+            raise ConstructorError(None, None, message, node.start_mark) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def read_yaml(path: Path, shown: Path | None = None) -> Document:
     """Parse one YAML file; raise ``YamlProblem`` (file:line:col) on failure.
 
@@ -106,6 +121,7 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH
     yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as error:
@@ -122,6 +138,8 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
         line = text.count("\n", 0, error.position) + 1
         col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         raise YamlProblem(Problem(shown, line, col, f"{error.reason} (U+{error.character:04X})")) from None
+    except (ValueError, OverflowError) as error:  # a constructor's own error, should one slip through
+        raise YamlProblem(Problem(shown, 0, 0, f"cannot read: {error}")) from None
     except RecursionError:
         raise YamlProblem(Problem(shown, 0, 0, f"nested more than {MAX_DEPTH} levels deep")) from None
     document = Document(shown, _plain(tree), tree)
