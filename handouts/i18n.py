@@ -190,7 +190,7 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
     except Found as error:
         problems.append(error.problem)
         return None
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
 
     def msgstr_line(start: int) -> int:
         """The line of the msgstr that follows a msgid starting at ``start`` (1-based)."""

@@ -39,7 +39,7 @@ class _StrictParser(PoFileParser):
 
 def _syntax_problem(text: str, shown: Path) -> Problem | None:
     """The first line that is neither a comment nor a keyword with one whole quoted string."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -57,7 +57,7 @@ def read_po_strictly(path: Path, shown: Path, language: str) -> Catalog:
         raise Found(problem)
     if not text.strip():
         raise Found(Problem(shown, 0, 0, "empty catalog; start one with `make locales NEW_LANGUAGE=xx`"))
-    lines = text.splitlines()
+    lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         charset = _CHARSET.match(line.strip())
         if charset and charset[1].lower().replace("_", "-") not in ("utf-8", "utf8"):

@@ -85,7 +85,7 @@ class Project:
 def _table_line(text: str, table: str) -> int:
     """The line of a ``[table]`` header (0 if there is none)."""
     header = re.compile(rf"^\s*\[+\s*{re.escape(table)}\s*[\].]")
-    return next((n for n, line in enumerate(text.splitlines(), 1) if header.match(line)), 0)
+    return next((n for n, line in enumerate(text.split("\n"), 1) if header.match(line)), 0)
 
 
 def _strings(data: Any, keys: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -55,7 +55,7 @@ def read_toml(path: Path, shown: Path) -> tuple[dict[str, Any], str]:
 
 def toml_line(text: str, key: str, table: str | None = None) -> int:
     """The 1-based line where ``key = …`` is set in TOML text, under ``[table]`` if given (0: not there)."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     start = 0
     if table is not None:
         header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
