@@ -141,7 +141,8 @@ class Resource(Model):
     @field_validator("checked")
     @classmethod
     def _not_in_the_future(cls, value: str, info: ValidationInfo) -> str:
-        if info.data.get("kind") != "local" and dt.date.fromisoformat(value) > dt.date.today():
+        tomorrow = dt.date.today() + dt.timedelta(days=1)  # "today" east of here is still today
+        if info.data.get("kind") != "local" and dt.date.fromisoformat(value) > tomorrow:
             raise ValueError(f"'{value}' is in the future; write the day the entry was last checked")
         return value
 
