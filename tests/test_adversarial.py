@@ -88,6 +88,21 @@ def test_translation_smuggling_by_another_spelling_is_refused_with_its_po_line(
     assert f"{PO}:{line}: " in out and reason in out
 
 
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("Grades 3–5 (ages 8–11)", "Grados 3–5 (de 8 a 11 años)"),
+        ("In the US", "En EE.UU."),
+        ("Visit stopncii.org.", "Visita stopncii.org."),
+        ("Ages 12-24. 24/7 since late 2023", "De 12 a 24 años. 24/7 desde finales de 2023"),
+    ],
+)
+def test_faithful_translations_pass(msgid: str, msgstr: str) -> None:
+    from handouts.i18n import check_translation
+
+    assert check_translation(msgid, msgstr) is None
+
+
 def test_layout_label_prints_as_text_and_a_lone_percent_as_written(project: Path, tmp_path: Path) -> None:
     translate(project, "Where to get help", "Ayuda & apoyo: cien % gratis > nada")
     result = run(*one_handout(project, "es-US", tmp_path / "out"))
@@ -170,6 +185,15 @@ def test_hidden_character_in_settings_is_refused(project: Path) -> None:
     assert "handouts.toml:2: handouts.organization: contains invisible" in out
 
 
+def test_own_help_entry_with_a_bidi_override_is_refused(project: Path) -> None:
+    (project / "handouts.toml").write_text(
+        '[handouts]\n[[handouts.local]]\nname = "Our line"\ndescription = "Talk to us"\n'
+        'audience = "both"\nurl = "https://example.org/\u202egro.live"\n'
+    )
+    out = refused(run("-C", project, "check"))
+    assert "handouts.toml:6: handouts.local.0.url: contains invisible" in out and "U+202E" in out
+
+
 def test_type_error_in_reviews_names_the_line(project: Path) -> None:
     (project / "locales/reviews.toml").write_text("# reviews\n[es]\nreviewed_by = 3\n")
     out = refused(run("-C", project, "check"))
@@ -208,16 +232,16 @@ def test_billion_laughs_is_refused_fast_before_any_expansion(project: Path) -> N
 
 
 def test_huge_string_and_huge_file_are_refused(project: Path) -> None:
-    line = edit(project, MODULE, 'title: "My Body Belongs to Me"', f'title: "{"a" * 20_000}"')
+    line = edit(project, MODULE, 'title: "My Body Belongs to Me"', f'title: "{"a" * 30_000}"')
     out = refused(run("-C", project, "check"))
-    assert f"{MODULE}:{line}:" in out and "text too long (20,000 characters" in out
+    assert f"{MODULE}:{line}:" in out and "text too long (30,000 characters" in out
     (project / MODULE).write_text("# padding\n" * 200_000)
     out = refused(run("-C", project, "check"))
     assert f"{MODULE}: file too large" in out
 
 
 def test_huge_translation_is_refused(project: Path) -> None:
-    line = translate(project, "Where to get help", "ayuda " * 3000)
+    line = translate(project, "Where to get help", "ayuda " * 4000)
     out = refused(run("-C", project, "check"))
     assert f"{PO}:{line}: the translation is too long" in out
 
