@@ -3,7 +3,9 @@ exactly as seen, never bringing digits or addresses; random YAML raises only our
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -57,6 +59,7 @@ msgstrs = st.one_of(
     st.lists(st.one_of(st.sampled_from(SMUGGLED), st.text(max_size=4)), max_size=12).map("".join),
 )
 _folder = Path(tempfile.mkdtemp(prefix="handouts-properties-"))
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 
 
 def _po_with(msgstr: str) -> tuple[Path, int]:
