@@ -14,7 +14,7 @@ DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0
 DEBS_TEST := poppler-utils gettext zbar-tools
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup build test lint check locales bench clean
+.PHONY: help setup build test lint check locales bench fuzz clean
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -58,6 +58,12 @@ locales: setup ## Extract strings, update full catalogs and regional English (NE
 
 bench: setup ## Measure build speed and memory (results in bench/results/)
 	$(BIN)/python bench/bench_build.py
+
+FUZZ_SECONDS ?= 60
+fuzz: setup ## Fuzz the YAML and PO loaders for FUZZ_SECONDS each (atheris if it installs)
+	-$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	$(BIN)/python tools/fuzz yaml $(FUZZ_SECONDS)
+	$(BIN)/python tools/fuzz po $(FUZZ_SECONDS)
 
 clean: ## Remove output/ and the virtualenv
 	rm -rf output $(VENV)

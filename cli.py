@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from handouts import __version__
-from handouts.build import Outcome, build, plan
+from handouts.build import Outcome, build, plan, source_folder_holding
 from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
@@ -248,6 +248,12 @@ def build_command(
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
     out = output if output.is_absolute() else project.root / output
+    inside = source_folder_holding(project, out)
+    if inside is not None:
+        raise click.BadParameter(
+            f"{output} is inside the project's sources ({inside}); PDFs go elsewhere, e.g. output/",
+            param_hint="--out",
+        )
     for missing in sorted(
         {parse_locale(target.locale).region for target in targets} - set(project.directories)
     ):

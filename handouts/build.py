@@ -7,13 +7,16 @@ record everything in ``manifest.json``.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,15 +156,24 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(project: Project) -> None:
-    """Per process: keep the project and make the renderer once."""
+    """Per process: keep the project and make the renderer once.
+
+    A renderer that cannot be made (a refused stylesheet) is kept as its error, so each
+    document fails with that message instead of the worker pool breaking.
+    """
     _worker["project"] = project
-    _worker["renderer"] = Renderer(project.layouts, project.assets)
+    try:
+        _worker["renderer"] = Renderer(project.layouts, project.assets)
+    except HandoutsError as error:
+        _worker["renderer"] = error
 
 
 def render_target(target: Target, options: Options) -> Outcome:
     """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
     project: Project = _worker["project"]
-    renderer: Renderer = _worker["renderer"]
+    renderer = _worker["renderer"]
+    if isinstance(renderer, HandoutsError):
+        raise renderer
     started = time.perf_counter()
     made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer)
     if made.skipped:
@@ -188,10 +200,13 @@ def render_target(target: Target, options: Options) -> Outcome:
 
 
 def _render_safely(target: Target, options: Options) -> Outcome:
+    """Every error comes back as this document's failure; a worker never dies of one."""
     try:
         return render_target(target, options)
     except HandoutsError as error:
         return Outcome(target, "failed", message=error.format_message())
+    except Exception as error:  # an engine's own error: still this document's, reported, not raised
+        return Outcome(target, "failed", message=f"the PDF engine failed: {type(error).__name__}: {error}")
 
 
 # --- writing (the one writer) -----------------------------------------------
@@ -224,6 +239,50 @@ def _check_writable(output: Path) -> None:
         ) from None
 
 
+#: Folders that hold what a project is made of; no build may write into them.
+SOURCE_FOLDERS = ("curriculum", "layouts", "locales", "assets")
+LOCK = ".handouts.lock"
+
+
+def source_folder_holding(project: Project, output: Path) -> Path | None:
+    """The source folder (the project's or the built-in one) that ``output`` is inside, if any."""
+    output = output.resolve()
+    for name in SOURCE_FOLDERS:
+        for folder in (project.root / name, *project.sources.folders(name)):
+            if output.is_relative_to(folder.resolve()):
+                return folder
+    return None
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build at once stops, naming the first."""
+    path = output / LOCK
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole build)
+    except OSError as error:
+        raise OutputError(f"cannot write to the output folder {output}: {error.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise OutputError(
+                f"another build (process {holder}) is writing to {output}; "
+                "wait for it to finish, or choose another folder with --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
     """Manifest entries by relative path ({} when there is none or it is unreadable)."""
     try:
@@ -253,9 +312,12 @@ def _render_all(
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(project,)) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(_render_safely, t, options) for t in targets]
+        futures = {pool.submit(_render_safely, t, options): t for t in targets}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool as error:  # a worker killed from outside (out of memory)
+                yield Outcome(futures[future], "failed", message=f"a worker stopped: {error}")
 
 
 def build(
@@ -269,9 +331,25 @@ def build(
 ) -> Report:
     """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic."""
     options = options or Options()
-    started = time.perf_counter()
     output = output.resolve()
+    inside = source_folder_holding(project, output)
+    if inside is not None:
+        raise OutputError(f"{output} is inside the project's sources ({inside}); choose another --out")
     _check_writable(output)
+    with output_lock(output):
+        return _build_locked(project, output, targets, options, jobs, force, progress)
+
+
+def _build_locked(
+    project: Project,
+    output: Path,
+    targets: Sequence[Target],
+    options: Options,
+    jobs: int,
+    force: bool,
+    progress: Callable[[int, int, Outcome], None] | None,
+) -> Report:
+    started = time.perf_counter()
     manifest = read_manifest(output)
     hashes = {target: inputs_hash(project, target, options) for target in targets}
     outcomes: list[Outcome] = []

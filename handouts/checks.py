@@ -15,10 +15,11 @@ from typing import Any
 
 import textstat
 
-from .curriculum import Document, ModelProblems, YamlProblem, read_yaml
-from .errors import Problem
-from .models import Band
+from .curriculum import Document, load_valid, read_yaml
+from .errors import Found, Problem
+from .models import Band, Matrix
 from .project import Project
+from .reading import read_toml, toml_line
 
 MATRIX_FILE = Path("curriculum/matrix.yaml")
 #: Lesson scripts are spoken by a teacher: judged against the band's limit plus this.
@@ -342,14 +343,12 @@ def check_matrix(project: Project) -> list[Problem]:
     found = project.sources.find(MATRIX_FILE.as_posix())
     if found is None:
         return []
-    try:
-        document = read_yaml(found.path, found.shown)
-    except YamlProblem as error:
-        return [error.problem]
-    except ModelProblems as error:
-        return error.problems
-    problems = []
-    for module_id, wanted in (document.data.get("modules") or {}).items():
+    problems: list[Problem] = []
+    loaded = load_valid(found.path, found.shown, Matrix, problems)
+    if loaded is None:
+        return problems
+    matrix, document = loaded
+    for module_id, wanted in matrix.modules.items():
         module = project.modules.get(module_id)
         if module is None:
             problems.append(
@@ -361,7 +360,7 @@ def check_matrix(project: Project) -> list[Problem]:
             )
             continue
         module_doc = project.documents[module_id]
-        for band_id in wanted.get("bands", []):
+        for band_id in wanted.bands:
             if band_id not in module.bands:
                 problems.append(
                     _at(
@@ -370,7 +369,7 @@ def check_matrix(project: Project) -> list[Problem]:
                         f"band '{band_id}' is planned for '{module_id}' ({MATRIX_FILE}) but missing here",
                     )
                 )
-        for band_id in wanted.get("lessons", []):
+        for band_id in wanted.lessons:
             variant = module.bands.get(band_id)
             if variant is not None and variant.lesson is None:
                 problems.append(
@@ -382,7 +381,7 @@ def check_matrix(project: Project) -> list[Problem]:
                     )
                 )
         for band_id in module.bands:
-            if band_id not in wanted.get("bands", []):
+            if band_id not in wanted.bands:
                 problems.append(
                     _at(
                         module_doc,
@@ -486,6 +485,28 @@ def check_research_notes(project: Project) -> list[Problem]:
     return problems
 
 
+def check_reviews(project: Project) -> list[Problem]:
+    """Every review in ``locales/reviews.toml`` vouches for a catalog that exists."""
+    problems = []
+    for source in project.sources.all_of("locales", "reviews.toml"):
+        try:
+            data, text = read_toml(source.path, source.shown)
+        except Found:  # reported when the project was loaded
+            continue
+        for language in data:
+            if project.catalog_for(str(language).replace("_", "-").lower()) is None:
+                problems.append(
+                    Problem(
+                        source.shown,
+                        toml_line(text, "reviewed_by", str(language)),
+                        0,
+                        f"[{language}] records a review of a catalog that does not exist "
+                        f"(locales/{language}/LC_MESSAGES/handouts.po); remove it or add the catalog",
+                    )
+                )
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -501,5 +522,6 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_matrix(project),
         *check_freshness(project),
         *check_help_words(project),
+        *check_reviews(project),
     ]
     return sorted(problems), readings

@@ -2,8 +2,10 @@
 
 YAML is read with ruamel.yaml (YAML 1.2: ``no`` stays a string) in round-trip
 mode, which remembers where each key and item stood. Anchors and aliases are
-refused (they hide where text comes from), duplicate keys are refused, and a
-value of the wrong kind is reported where it stands in the file.
+refused where the parser meets them (they hide where text comes from, and an
+alias bomb would expand forever), duplicate keys are refused, size, depth and
+text length are capped, and a value of the wrong kind is reported where it
+stands in the file.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
-from .errors import Problem
+from .errors import Found, Problem
 from .models import Band, Bands, Module
+from .reading import MAX_DEPTH, read_text
+from .safety import text_problem
 from .sources import Source
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,17 +79,49 @@ def _plain(value: Any) -> Any:
     return value
 
 
+ANCHORS = "anchors and aliases (&name, *name) are not allowed; write the text out"
+
+
+class _Composer(Composer):
+    """Refuses an anchor or alias where the parser meets it, before anything is expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ComposerError(None, None, ANCHORS, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _Constructor(RoundTripConstructor):
+    """An impossible unquoted date (``2026-02-30``) is a located problem, not a crash."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as error:
+            message = f"'{node.value}' is not a date of the calendar ({error})"
+            raise ConstructorError(None, None, message, node.start_mark) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def read_yaml(path: Path, shown: Path | None = None) -> Document:
-    """Parse one YAML file; raise ``Problem`` wrapped in ``YamlProblem`` on failure."""
+    """Parse one YAML file; raise ``YamlProblem`` (file:line:col) on failure.
+
+    Anchors are refused as the parser meets them (an alias bomb never expands), depth,
+    file size and text length are capped, and every string is checked for hidden characters.
+    """
     shown = shown or path
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise YamlProblem(Problem(shown, 0, 0, f"not UTF-8 text ({error.reason})")) from None
-    except OSError as error:
-        raise YamlProblem(Problem(shown, 0, 0, f"cannot read: {error.strerror}")) from None
+        text = read_text(path, shown, "yaml")
+    except Found as error:
+        raise YamlProblem(error.problem) from None
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as error:
@@ -90,43 +130,47 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
         if "duplicate key" in message:
             message = message.replace("while constructing a mapping", "").strip()
             message += "; each key may appear only once in a mapping"
+        if "maximum depth" in message:
+            message = f"nested more than {MAX_DEPTH} levels deep; flatten it"
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlProblem(Problem(shown, line, col, message)) from None
+    except ReaderError as error:  # a character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, error.position) + 1
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise YamlProblem(Problem(shown, line, col, f"{error.reason} (U+{error.character:04X})")) from None
+    except (ValueError, OverflowError) as error:  # a constructor's own error, should one slip through
+        raise YamlProblem(Problem(shown, 0, 0, f"cannot read: {error}")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(shown, 0, 0, f"nested more than {MAX_DEPTH} levels deep")) from None
     document = Document(shown, _plain(tree), tree)
-    anchored = _anchored(tree, ())
-    if anchored is not None:
-        line, col = document.locate(anchored)
-        raise YamlProblem(
-            Problem(
-                shown, line, col, "anchors and aliases (&name, *name) are not allowed; write the text out"
-            )
-        )
+    found = _bad_text(tree, ())
+    if found is not None:
+        where, why = found
+        line, col = document.locate(where)
+        raise YamlProblem(Problem(shown, line, col, why))
     return document
 
 
-def _anchored(node: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
-    """Path of the first node carrying an anchor (every alias points at one), or None."""
-    anchor = getattr(node, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
-        return path
+def _bad_text(node: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    """Path of the first key or text that may not be printed, and why (``safety.text_problem``)."""
+    if isinstance(node, str):
+        why = text_problem(node)
+        return (path, why) if why else None
     children: Any = ()
     if isinstance(node, CommentedMap):
         children = node.items()
     elif isinstance(node, CommentedSeq):
         children = enumerate(node)
     for key, child in children:
-        found = _anchored(child, (*path, key))
+        found = _bad_text(key, path) if isinstance(key, str) else None
+        found = found or _bad_text(child, (*path, key))
         if found is not None:
             return found
     return None
 
 
-class YamlProblem(Exception):
+class YamlProblem(Found):
     """Internal carrier of one Problem out of the parser."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 _TYPE_HINTS = {

@@ -56,3 +56,11 @@ class RenderError(HandoutsError):
 
 class OutputError(HandoutsError):
     """The output folder cannot be written."""
+
+
+class Found(Exception):
+    """Internal carrier of one Problem out of a reader (caught and collected, never shown raw)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,12 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
-from .errors import Problem
+from .errors import Found, Problem
+from .pofile import read_po_strictly
+from .reading import read_toml, toml_line
+from .safety import MAX_TEXT_CHARS, text_problem, unsafe_translation
 from .sources import Source, Sources
 
 DOMAIN = "handouts"
@@ -202,33 +203,22 @@ def chain_catalogs(layers: Sequence[LanguageCatalog]) -> LanguageCatalog | None:
 
 
 _DIGITS = re.compile(r"\d+")
-_URLISH = re.compile(r"(https?://|www\.|\b[\w.-]+\.(?:com|org|net|gov|edu)\b)", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|\{[A-Za-z_]+\}")
 
 
 def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | None:
-    """Why a translation is unsafe to print, or None: no new digits, URLs, e-mail or markup.
+    """Why a translation is unsafe to print, or None (a Babel-style checker: one function).
 
-    A ``regional`` English catalog may bring numbers of one or two digits: school years
-    are numbered differently (``Grades 3–5`` is ``Years 4–6`` in England).
+    Judged on what the reader will see (``safety.seen``): no hidden or control characters,
+    character references, digits, addresses or markup the source lacks; the same placeholders.
     """
     if not msgstr:
         return None
-    new_digits = set(_DIGITS.findall(msgstr)) - set(_DIGITS.findall(msgid))
-    if regional:
-        new_digits = {digits for digits in new_digits if len(digits) > 2}
-    if new_digits:
-        return (
-            f"the translation brings its own digits ({', '.join(sorted(new_digits))}); "
-            "numbers come from curriculum/resources, not from translations"
-        )
-    for pattern, what in ((_EMAIL, "an e-mail address"), (_URLISH, "a web address")):
-        if pattern.search(msgstr) and not pattern.search(msgid):
-            return f"the translation brings {what}; addresses come from curriculum/resources"
-    if _MARKUP.search(msgstr) and not _MARKUP.search(msgid):
-        return "the translation contains markup (<…>); translate the words only"
+    if len(msgstr) > MAX_TEXT_CHARS:
+        return f"the translation is too long ({len(msgstr):,} characters; at most {MAX_TEXT_CHARS:,})"
+    reason = unsafe_translation(msgid, msgstr, regional)
+    if reason:
+        return reason
     if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
         return "the placeholders (%(name)s or {name}) must be the same as in the source text"
     return None
@@ -243,17 +233,24 @@ def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, 
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        problems.append(Problem(shown, 0, 0, f"not valid TOML: {error}"))
+        data, text = read_toml(path, shown)
+    except Found as error:
+        problems.append(error.problem)
         return {}
     reviews = {}
     for language, entry in data.items():
-        reviewer = entry.get("reviewed_by", "") if isinstance(entry, dict) else ""
-        if not isinstance(reviewer, str):
-            problems.append(Problem(shown, 0, 0, f"[{language}] reviewed_by must be text"))
+        reviewer = entry.get("reviewed_by", "") if isinstance(entry, dict) else entry
+        if not isinstance(entry, dict) or not isinstance(reviewer, str):
+            key = "reviewed_by" if isinstance(entry, dict) else language
+            line = toml_line(text, key, language if isinstance(entry, dict) else None)
+            message = f'[{language}] reviewed_by must be text, e.g. "Name, date"'
+            problems.append(Problem(shown, line, 0, message))
             continue
-        if reviewer.strip():
+        why = text_problem(reviewer)
+        if why:
+            line = toml_line(text, "reviewed_by", language)
+            problems.append(Problem(shown, line, 0, f"[{language}] {why}"))
+        elif reviewer.strip():
             reviews[language.replace("_", "-").lower()] = reviewer.strip()
     return reviews
 
@@ -261,16 +258,11 @@ def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, 
 def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]) -> Catalog | None:
     """Read and check one PO file; unsafe or malformed entries become problems (None then)."""
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language.replace("-", "_"), abort_invalid=True)
-    except PoFileError as error:
-        line = getattr(error, "lineno", 0) or 0
-        problems.append(Problem(shown, line, 0, f"not a valid PO file: {error}"))
+        catalog = read_po_strictly(path, shown, language)
+    except Found as error:
+        problems.append(error.problem)
         return None
-    except (OSError, ValueError) as error:
-        problems.append(Problem(shown, 0, 0, f"cannot read catalog: {error}"))
-        return None
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
 
     def msgstr_line(start: int) -> int:
         """The line of the msgstr that follows a msgid starting at ``start`` (1-based)."""

@@ -222,6 +222,22 @@ class Module(Model):
     bands: dict[Slug, Variant] = Field(min_length=1, description="Keyed by band id.")
 
 
+# --- the plan ---------------------------------------------------------------
+
+
+class Planned(Model):
+    """What ``matrix.yaml`` plans for one module: its bands, and which of them have a lesson plan."""
+
+    bands: tuple[Slug, ...] = ()
+    lessons: tuple[Slug, ...] = ()
+
+
+class Matrix(Model):
+    """The file ``curriculum/matrix.yaml``: the planned curriculum, in teaching order."""
+
+    modules: dict[Slug, Planned] = Field(default_factory=dict)
+
+
 def schema_json(model: type[BaseModel] = Module, title: str = "handouts curriculum module") -> str:
     """The JSON Schema of a file kind, e.g. a module (``curriculum/schema.json``)."""
     schema: dict[str, Any] = model.model_json_schema()

@@ -6,19 +6,23 @@ collects every problem, and raises them together (as MkDocs does with config).
 
 from __future__ import annotations
 
-import tomllib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, Strict, ValidationError
 
 from .branding import Color, ContactLine, LocalContact, check_branding
 from .curriculum import Document, load_bands, load_modules
-from .errors import ContentErrors, Problem
+from .errors import ContentErrors, Found, Problem
 from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, chain_catalogs, load_catalogs, parse_locale
 from .models import Band, Model, Module
+from .reading import read_toml, toml_line
 from .resources import Directory, load_directories
+from .safety import text_problem
 from .sources import SETTINGS_FILE, Sources
 
 
@@ -82,18 +86,26 @@ class Project:
         return chain_catalogs([self.catalogs[key] for key in catalog_chain(locale) if key in self.catalogs])
 
 
-def toml_line(text: str, key: str) -> int:
-    """The 1-based line where ``key = …`` is set in TOML text (0 if it is not there)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.split("=", 1)[0].strip() == key:
-            return number
-    return 0
+def _table_line(text: str, table: str) -> int:
+    """The line of a ``[table]`` header (0 if there is none)."""
+    header = re.compile(rf"^\s*\[+\s*{re.escape(table)}\s*[\].]")
+    return next((n for n, line in enumerate(text.split("\n"), 1) if header.match(line)), 0)
+
+
+def _strings(data: Any, keys: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in parsed TOML, with the keys leading to it."""
+    if isinstance(data, str):
+        yield keys, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*keys, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*keys, index))
 
 
 def _nearest_setting(name: str) -> str:
     """'did you mean …?' for a mistyped setting, and the settings there are."""
-    from difflib import get_close_matches
-
     allowed = list(Settings.model_fields)
     close = get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
@@ -105,15 +117,24 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings()
-    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", 0)
-        col = getattr(error, "colno", 0)
-        message = str(error).split(" (at line")[0]
-        problems.append(Problem(Path(SETTINGS_FILE), line, col, f"not valid TOML: {message}"))
+        data, text = read_toml(path, Path(SETTINGS_FILE))
+    except Found as error:
+        problems.append(error.problem)
         return Settings()
+    for table in sorted(set(data) - {"handouts"}):
+        close = get_close_matches(table, ["handouts"], n=1, cutoff=0.6)
+        hint = "did you mean [handouts]? " if close else ""
+        message = f"[{table}]: unknown table; {hint}Settings go in the [handouts] table"
+        line = _table_line(text, table) or toml_line(text, table)
+        problems.append(Problem(Path(SETTINGS_FILE), line, 0, message))
+    for where, value in _strings(data):
+        why = text_problem(value)
+        if why:
+            named = [key for key in where if isinstance(key, str)]
+            line = toml_line(text, named[-1]) if named else 0
+            name = ".".join(str(key) for key in where)
+            problems.append(Problem(Path(SETTINGS_FILE), line, 0, f"{name}: {why}"))
     try:
         settings = Settings.model_validate(data.get("handouts", {}))
     except ValidationError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
+from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -82,6 +84,16 @@ def _weasyprint_warnings_fail(name: str) -> Iterator[None]:
     if handler.messages:
         details = "\n  ".join(dict.fromkeys(handler.messages))
         raise RenderError(f"{name}: the PDF engine reported problems:\n  {details}")
+
+
+def as_label(text: str) -> Markup:
+    """A layout label as Jinja's i18n may use it: text, never markup; a stray ``%`` kept as written.
+
+    Jinja marks what gettext returns as safe HTML and then %-formats it; escaping here
+    means a translation prints exactly as the catalog's checks saw it, and doubling every
+    ``%`` that does not start a ``%(name)s`` placeholder means a lone ``%`` prints as ``%``.
+    """
+    return Markup(re.sub(r"%(?!\([A-Za-z_]+\)[sd])", "%%", str(escape(text))))
 
 
 def css_string(text: str) -> str:
@@ -182,7 +194,11 @@ class Renderer:
         ngettext: Callable[[str, str, int], str],
     ) -> str:
         """Render a layout to an HTML string; template mistakes name the file and line."""
-        self.environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.environment.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: as_label(gettext(message)),
+            lambda singular, plural, n: as_label(ngettext(singular, plural, n)),
+            newstyle=True,
+        )
         try:
             return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as error:

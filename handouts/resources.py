@@ -14,7 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .branding import LocalContact
 from .curriculum import load_valid
@@ -62,7 +70,20 @@ Kind = Literal[
     "directory",
 ]
 Audience = Literal["children", "adults", "both"]
-DateText = Annotated[str, Strict(), StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+def _real_date(text: str) -> str:
+    """``text`` if it names a day of the calendar (``2026-02-30`` does not)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date of the calendar (YYYY-MM-DD)") from None
+    return text
+
+
+DateText = Annotated[
+    str, Strict(), StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
+]
 
 #: What child-facing pages show, and what adult pages show, in this order.
 CHILD_KINDS: tuple[str, ...] = (
@@ -124,6 +145,14 @@ class Resource(Model):
         description="What is uncertain, for whoever maintains the data: shown by 'handouts resources', "
         "never printed and never translated.",
     )
+
+    @field_validator("checked")
+    @classmethod
+    def _not_in_the_future(cls, value: str, info: ValidationInfo) -> str:
+        tomorrow = dt.date.today() + dt.timedelta(days=1)  # "today" east of here is still today
+        if info.data.get("kind") != "local" and dt.date.fromisoformat(value) > tomorrow:
+            raise ValueError(f"'{value}' is in the future; write the day the entry was last checked")
+        return value
 
     @model_validator(mode="after")
     def _reachable(self) -> Resource:
