@@ -150,7 +150,12 @@ def stranded_headings(sheet: Sheet) -> Iterator[Finding]:
             if not headings:
                 continue
             last = max(headings, key=lambda ink: ink.box[3])
-            below = [i for i in inks if i.kind == "text" and i.box[1] >= last.box[3] - 0.2]
+            below = [
+                i
+                for i in inks
+                if i.kind == "text" and i.box[1] >= last.box[3] - 1.0
+                # A line under a heading overlaps its box by the leading: 1 mm of leeway.
+            ]
             if _lines(below) < HEADING_LINES and _continues(sheet, last):
                 yield Finding(
                     page,

@@ -192,7 +192,7 @@ def test_outside_any_project_the_built_in_content_is_used_and_said_so(tmp_path: 
     result = run("-C", tmp_path, "check")
     assert result.exit_code == 0, result.output
     assert "note: no handouts.toml" in result.output and "using the built-in content" in result.output
-    assert "OK: 10 module(s)" in result.output
+    assert "OK: 11 module(s)" in result.output
 
 
 def test_missing_project_folder_is_a_usage_error(tmp_path: Path) -> None:
