@@ -373,7 +373,7 @@ def test_booklet_packet_is_written_beside_nothing_else(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("packet", "-b", "adults", "-m", "saying-no"), "bands with modules"),
+        (("packet", "-b", "ages-3-5", "-m", "saying-no"), "bands with modules"),
         (("build", "-k", "poster"), "'poster' is not one of"),
         (("build", "-k", "letter", "--bilingual", "fr-FR"), "no translation catalog for 'fr'"),
         (("build", "-k", "flyer", "--booklet"), "--booklet imposes a packet"),
