@@ -17,7 +17,7 @@ import textstat
 
 from .curriculum import Document, load_valid, read_yaml
 from .errors import Found, Problem
-from .models import Band, Matrix
+from .models import Band, CommonMaterials, Matrix
 from .project import Project
 from .reading import read_toml, toml_line
 
@@ -132,7 +132,21 @@ def check_denied_words(project: Project) -> list[Problem]:
             pattern = re.compile(
                 r"\b(" + "|".join(re.escape(word) for word in band.denied_words) + r")\b", re.IGNORECASE
             )
-            for loc, text in _strings(variant, ("bands", band_id)):
+            materials = document.data.get("materials") or {}
+            used: set[str] = {
+                str(use.get("provided"))
+                for use in (variant.get("lesson") or {}).get("materials", [])
+                if isinstance(use, dict)
+            }
+            texts = [
+                *_strings(variant, ("bands", band_id)),
+                *(
+                    pair
+                    for key in sorted(used & set(materials))
+                    for pair in _strings(materials[key], ("materials", key))
+                ),
+            ]
+            for loc, text in texts:
                 found = pattern.search(text)
                 if found:
                     problems.append(
@@ -507,6 +521,94 @@ def check_reviews(project: Project) -> list[Problem]:
     return problems
 
 
+COMMON_MATERIALS_FILE = "curriculum/common-materials.yaml"
+
+
+def common_materials(project: Project, problems: list[Problem]) -> dict[str, str]:
+    """The shared list of common classroom items (``curriculum/common-materials.yaml``), by id."""
+    source = project.sources.find(COMMON_MATERIALS_FILE)
+    if source is None:
+        return {}
+    loaded = load_valid(source.path, source.shown, CommonMaterials, problems)
+    return dict(loaded[0].items) if loaded else {}
+
+
+def check_materials(project: Project) -> list[Problem]:
+    """Every lesson material is provided by its module or is a common classroom item; none is unknown."""
+    problems: list[Problem] = []
+    common = common_materials(project, problems)
+    for module_id, module in sorted(project.modules.items()):
+        document = project.documents[module_id]
+        used: set[str] = set()
+        for band_id, variant in module.bands.items():
+            if variant.lesson is None:
+                continue
+            for index, use in enumerate(variant.lesson.materials):
+                at = ("bands", band_id, "lesson", "materials", index)
+                if isinstance(use, str):
+                    problems.append(
+                        _at(
+                            document,
+                            at,
+                            "this material is neither provided nor common: write it as "
+                            "'text: ...' with 'provided: ID' (a material in the module's 'materials') "
+                            f"or 'common: ID' (one of {', '.join(sorted(common)) or COMMON_MATERIALS_FILE})",
+                        )
+                    )
+                elif use.provided is not None:
+                    used.add(use.provided)
+                    material = module.materials.get(use.provided)
+                    if material is None:
+                        known = ", ".join(sorted(module.materials)) or "none yet"
+                        problems.append(
+                            _at(
+                                document,
+                                (*at, "provided"),
+                                f"'{use.provided}' is not a material of this module (it has: {known}); "
+                                "define it under 'materials:' or fix the id",
+                            )
+                        )
+                    elif material.from_lesson == "scenarios" and not (
+                        variant.lesson.practice and variant.lesson.practice.scenarios
+                    ):
+                        problems.append(
+                            _at(
+                                document,
+                                (*at, "provided"),
+                                f"'{use.provided}' takes its cards from the practice scenarios, "
+                                "and this lesson has none",
+                            )
+                        )
+                    elif material.from_lesson == "check" and not variant.lesson.check_for_understanding:
+                        problems.append(
+                            _at(
+                                document,
+                                (*at, "provided"),
+                                f"'{use.provided}' takes its prompts from 'check_for_understanding', "
+                                "and this lesson has none",
+                            )
+                        )
+                elif use.common is not None and use.common not in common:
+                    problems.append(
+                        _at(
+                            document,
+                            (*at, "common"),
+                            f"'{use.common}' is not in {COMMON_MATERIALS_FILE} "
+                            f"({', '.join(sorted(common))}); use one of those or add it there",
+                        )
+                    )
+        for material_id in sorted(set(module.materials) - used):
+            problems.append(
+                _at(
+                    document,
+                    ("materials", material_id),
+                    f"material '{material_id}' is used by no lesson; remove it or name it in a lesson",
+                    "warning",
+                )
+            )
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -516,6 +618,7 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_page_references(project),
         *check_lesson_minutes(project),
         *check_lessons(project),
+        *check_materials(project),
         *check_refusals(project),
         *check_self_blame(project),
         *check_research_notes(project),

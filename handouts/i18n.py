@@ -35,7 +35,12 @@ DOMAIN = "handouts"
 SOURCE_LANGUAGE = "en"
 
 #: Keys whose values are identifiers or citations, never translated.
-UNTRANSLATED_KEYS = frozenset({"id", "sources", "audience", "denied_words", "sends_home"})
+UNTRANSLATED_KEYS = frozenset(
+    {
+        *("id", "sources", "audience", "denied_words", "sends_home"),
+        *("provided", "common", "picture", "kind", "from_lesson", "sender"),
+    }
+)
 #: In help-directory files only these keys are prose; names, numbers and links never translate.
 RESOURCE_PROSE_KEYS = frozenset({"description", "caveat", "hours", "note"})
 

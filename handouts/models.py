@@ -87,6 +87,9 @@ class Section(Model):
     """A headed part of a handout."""
 
     heading: Text
+    picture: Slug | None = Field(
+        default=None, description="A picture printed beside the section (handouts/pictures.py names them)."
+    )
     blocks: tuple[Block, ...] = Field(min_length=1)
 
 
@@ -149,6 +152,105 @@ class FamilyLetter(Model):
     )
 
 
+#: Kinds of classroom material a module can provide (the materials product prints each).
+MATERIAL_KINDS = ("cards", "worksheet", "story-strips", "sheet", "picture", "checklist", "exit-ticket")
+MaterialKind = Annotated[str, Strict(), Field(pattern="^(" + "|".join(MATERIAL_KINDS) + ")$")]
+
+
+class MaterialUse(Model):
+    """One line of a lesson's materials: a material the module provides, or a common classroom item."""
+
+    text: Text = Field(description="What the lesson plan prints for it.")
+    provided: Slug | None = Field(default=None, description="A material of the module.")
+    common: Slug | None = Field(default=None, description="An item of common-materials.yaml.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MaterialUse:
+        if (self.provided is None) == (self.common is None):
+            raise ValueError("a material needs exactly one of 'provided' or 'common'")
+        return self
+
+
+class Card(Model):
+    """One card of a card set: its front, maybe a back (the answer) and a picture."""
+
+    front: Text
+    back: Text | None = None
+    picture: Slug | None = None
+
+
+class Prompt(Model):
+    """One box of a worksheet or exit ticket: a prompt, with lines to write on or room to draw."""
+
+    label: Text
+    lines: int = Field(default=3, ge=0, le=14, description="Lines to write on (0: none).")
+    draw: Annotated[bool, Strict()] = Field(default=False, description="A box to draw in instead of lines.")
+
+
+class ChatLine(Model):
+    """One message of a made-up chat: who sent it (them or you) and what it says."""
+
+    sender: Annotated[str, Strict(), Field(pattern=r"^(them|you)$")]
+    text: Text
+
+
+class Profile(Model):
+    """A made-up profile and chat, drawn like a generic app (no real brand)."""
+
+    name: Text = Field(description="An invented username.")
+    bio: Text
+    details: tuple[Text, ...] = Field(default=(), max_length=4, description="Followers, joined, photos…")
+    messages: tuple[ChatLine, ...] = Field(min_length=1, max_length=9)
+
+
+class Material(Model):
+    """A classroom material a module provides, printed by the materials product."""
+
+    kind: MaterialKind
+    title: Text
+    copies: Text = Field(description="How many to print, e.g. 'One sheet per 4 students'.")
+    instructions: Text | None = Field(default=None, description="What to do with it.")
+    picture: Slug | None = Field(default=None, description="A picture (picture sheets, worksheets).")
+    cards: tuple[Card, ...] = Field(default=(), description="Cards (cards).")
+    from_lesson: Annotated[str, Strict(), Field(pattern=r"^(scenarios|check)$")] | None = Field(
+        default=None,
+        description="Take the cards from the lesson's practice scenarios, or an exit ticket's prompts "
+        "from its check for understanding.",
+    )
+    per_page: int = Field(default=8, description="Cards to a page: 8 or 12.")
+    fill: Annotated[bool, Strict()] = Field(default=False, description="Repeat the cards to fill the page.")
+    prompts: tuple[Prompt, ...] = Field(default=(), description="Boxes (worksheets, exit tickets).")
+    strips: tuple[Text, ...] = Field(default=(), description="The parts of a story (story-strips).")
+    items: tuple[Text, ...] = Field(default=(), description="What to tick (checklist).")
+    profiles: tuple[Profile, ...] = Field(default=(), description="Made-up profiles and chats (sheet).")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Material:
+        needs = {
+            "cards": bool(self.cards) or self.from_lesson == "scenarios",
+            "worksheet": bool(self.prompts),
+            "story-strips": len(self.strips) >= 2,
+            "sheet": bool(self.profiles),
+            "picture": self.picture is not None,
+            "checklist": bool(self.items),
+            "exit-ticket": bool(self.prompts) or self.from_lesson == "check",
+        }
+        if not needs[self.kind]:
+            what = {
+                "cards": "'cards' (or from_lesson: scenarios)",
+                "worksheet": "'prompts'",
+                "story-strips": "two or more 'strips'",
+                "sheet": "'profiles'",
+                "picture": "'picture'",
+                "checklist": "'items'",
+                "exit-ticket": "'prompts' (or from_lesson: check)",
+            }[self.kind]
+            raise ValueError(f"a {self.kind} material needs {what}")
+        if self.per_page not in (8, 12):
+            raise ValueError("'per_page' must be 8 or 12")
+        return self
+
+
 class Lesson(Model):
     """A lesson plan for one band."""
 
@@ -162,7 +264,11 @@ class Lesson(Model):
         "without invented codes; a region not listed prints none.",
     )
     vocabulary: tuple[Term, ...] = Field(default=())
-    materials: tuple[Text, ...] = Field(default=())
+    materials: tuple[MaterialUse | Text, ...] = Field(
+        default=(),
+        description="Each a material the module provides ('provided') or a common classroom item ('common'); "
+        "plain text is refused by 'handouts check'.",
+    )
     facilitator_note: Text
     ground_rules: tuple[Text, ...] = Field(default=())
     steps: tuple[Step, ...] = Field(min_length=1)
@@ -220,6 +326,15 @@ class Module(Model):
     summary: Text
     sources: tuple[Text, ...] = Field(min_length=1, description="Where the facts come from.")
     bands: dict[Slug, Variant] = Field(min_length=1, description="Keyed by band id.")
+    materials: dict[Slug, Material] = Field(
+        default_factory=dict, description="Classroom materials the lessons use, by id (materials product)."
+    )
+
+
+class CommonMaterials(Model):
+    """The file ``curriculum/common-materials.yaml``: classroom items a school already has, by id."""
+
+    items: dict[Slug, Text] = Field(min_length=1)
 
 
 # --- the plan ---------------------------------------------------------------

@@ -81,7 +81,7 @@ def variant_part(product: Product, job: Job, module_id: str, band_id: str) -> Pa
         kicker=f"{module_title} · {kind_label} · {context['band']['label']}",
         document_title=document_title(_, content["title"], kind_label, context["band"]["label"]),
         description=_(module.summary),
-        **product.details(model, band, _),
+        **product.details(model, band, _, module),
     )
     return product.part(
         context,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..models import Band
+from ..models import Band, Module
 from ..project import Project
 from ..resources import N_
 from .handout import Handout
@@ -39,9 +39,29 @@ class Lesson(Handout):
         variant = project.modules[module_id].bands.get(band_id)
         return variant is not None and variant.lesson is not None
 
-    def details(self, model: Any, band: Band, _: Callable[[str], str]) -> dict[str, Any]:
+    def details(
+        self, model: Any, band: Band, _: Callable[[str], str], module: Module | None = None
+    ) -> dict[str, Any]:
         labels = HOME_LABELS if band.for_children else ADULT_HOME_LABELS
-        return {"home": [_(labels[kind]) for kind in model.sends_home]}
+        materials = []
+        for use in model.materials:
+            if isinstance(use, str):  # refused by 'handouts check'; printed as written
+                materials.append({"text": _(use), "printed": None})
+                continue
+            provided = module.materials.get(use.provided) if module and use.provided else None
+            printed = None
+            if provided is not None:
+                printed = _("In the classroom materials: %(title)s, %(copies)s") % {
+                    "title": _(provided.title),
+                    "copies": lowered(_(provided.copies)),
+                }
+            materials.append({"text": _(use.text), "printed": printed})
+        return {"home": [_(labels[kind]) for kind in model.sends_home], "materials": materials}
+
+
+def lowered(text: str) -> str:
+    """A sentence's first letter in lower case, to follow a comma ('One per student' → 'one per student')."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
 PRODUCT = Lesson()

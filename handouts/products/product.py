@@ -242,7 +242,9 @@ class Product:
             **fields,
         )
 
-    def details(self, model: Any, band: Band, _: Callable[[str], str]) -> dict[str, Any]:
+    def details(
+        self, model: Any, band: Band, _: Callable[[str], str], module: Module | None = None
+    ) -> dict[str, Any]:
         """What else this kind's layout needs of a module's content model, in the reader's language."""
         return {}
 
