@@ -6,7 +6,7 @@ parts, layout, page budget and sizes) and a layout in ``layouts/``, added below.
 
 from __future__ import annotations
 
-from . import cards, flyer, handout, lesson, letter, packet
+from . import cards, flyer, handout, lesson, letter, materials, packet
 from .product import Fit, Job, Options, Part, Product, Target
 
 #: Every kind, in the order a build lists them.
@@ -15,6 +15,7 @@ PRODUCTS: dict[str, Product] = {
     for product in (
         handout.PRODUCT,
         lesson.PRODUCT,
+        materials.PRODUCT,
         letter.PRODUCT,
         flyer.PRODUCT,
         cards.PRODUCT,

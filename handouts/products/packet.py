@@ -1,8 +1,9 @@
 """The classroom packet: one PDF per band × locale, ready to print double-sided.
 
 A cover and a contents page (real page numbers, by ``target-counter``), then for
-each module in teaching order its lesson plan, student handout and family letter,
-each part starting on a right-hand page, numbered throughout, one outline entry
+each module in teaching order its lesson plan, the classroom materials it uses (in
+the order it names them), its student handout and family letter, each part but a
+one-sided material starting on a right-hand page, numbered throughout, one outline entry
 per part. ``--module`` narrows it; ``--booklet`` imposes it for saddle stitching.
 """
 
@@ -20,7 +21,7 @@ from ..imposition import booklet
 from ..project import Project
 from ..render import source_date
 from ..resources import N_
-from . import handout, lesson, letter
+from . import handout, lesson, letter, materials
 from .product import Job, Options, Part, Product, Target, common_context, module_variants
 
 COVER_PT = 11.0
@@ -62,6 +63,10 @@ class Packet(Product):
             variant = project.modules[module_id].bands[target.band]
             if variant.lesson is not None:
                 contents.append(handout.variant_part(lesson.PRODUCT, job, module_id, target.band))
+                for sheet in materials.PRODUCT.module_parts(job, module_id, target.band):
+                    if sheet.starts == "page":  # a one-sided sheet follows on the next page, any side
+                        sheet.starts = "any"
+                    contents.append(sheet)
             contents.append(handout.variant_part(handout.PRODUCT, job, module_id, target.band))
             if letter.PRODUCT.offered(project, module_id, target.band):
                 letters = letter.PRODUCT.parts(replace(job, target=replace(target, module=module_id)))
@@ -88,7 +93,9 @@ class Packet(Product):
             modules=_grouped(contents),
             lessons=sum(1 for part in contents if part.kind == "lesson"),
             document_title=f"{title}: {context['band']['label']}",
-            description=_("Lesson plans, student handouts and family letters for %(band)s.")
+            description=_(
+                "Lesson plans, classroom materials, student handouts and family letters for %(band)s."
+            )
             % {"band": context["band"]["label"]},
         )
         return self.part(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..branding import logo_uri
 from ..i18n import ReaderLocale, Translator, localize, parse_locale
+from ..pictures import alt_texts
 from ..render import source_date
 from ..resources import help_context, select
 
@@ -85,7 +86,7 @@ class Part:
     fits: bool = True  # whether fitting may scale it (covers and card sheets are drawn to size)
     fit: Fit = field(default_factory=Fit)
     html: str = ""
-    starts: str = "page"  # break-before: page, right or left (packets)
+    starts: str = "page"  # break-before: page, right or left (packets); "any": the next page, either side
     paper: str | None = None  # its own page size when fitted alone (a card)
     pages: int = 0  # laid out alone, once fitted
     last_boxes: int = 0  # top-level boxes on its last page, once fitted
@@ -179,6 +180,7 @@ def common_context(
             "fallback": False,
         },
         "help": {**help_context(selection, locale, translator), "for_children": children, "grown_up": False},
+        "pictures": alt_texts(_),
     }
 
 
