@@ -134,7 +134,7 @@ class Materials(Product):
             prompts = content["prompts"]
             if material.from_lesson == "check":
                 prompts = [
-                    {"label": exit_prompt(_(text), _), "lines": 4, "draw": False}
+                    {"label": exit_prompt(_(text), _), "lines": 3, "draw": False}
                     for text in exit_items(lesson)
                 ]
             item["prompts"] = prompts
