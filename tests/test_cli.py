@@ -32,12 +32,12 @@ def test_console_script_is_installed_and_runs() -> None:
     script = Path(sys.executable).parent / "handouts"
     result = subprocess.run([script, "-C", ROOT, "list"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^body-safety +grades-3-5 +handout, lesson, letter$", result.stdout, re.M)
+    assert re.search(r"^body-safety +grades-3-5 +handout, lesson, materials, letter$", result.stdout, re.M)
 
 
 def test_list_shows_modules_bands_kinds_and_languages() -> None:
     out = run("-C", ROOT, "list").output
-    assert re.search(r"^body-safety +ages-3-5 +handout, lesson, letter$", out, re.M)
+    assert re.search(r"^body-safety +ages-3-5 +handout, lesson, materials, letter$", out, re.M)
     assert re.search(r"^body-safety +adults +handout, flyer$", out, re.M)
     assert re.search(r"^\(all modules\) +grades-3-5 +cards, packet$", out, re.M)
     assert "Grades K–2 (ages 5–8)" in out
