@@ -18,6 +18,7 @@ import textstat
 from .curriculum import Document, load_valid, read_yaml
 from .errors import Found, Problem
 from .models import Band, CommonMaterials, Matrix
+from .pictures import PICTURES
 from .project import Project
 from .reading import read_toml, toml_line
 
@@ -609,6 +610,47 @@ def check_materials(project: Project) -> list[Problem]:
     return problems
 
 
+#: Pictures every handout of a read-aloud band (ages 3-5, K-2) has at least.
+READ_ALOUD_PICTURES = 2
+
+
+def check_pictures(project: Project) -> list[Problem]:
+    """Every picture named exists, and every read-aloud band's handout has two or more."""
+    problems = []
+    known = ", ".join(sorted(PICTURES))
+    for _, document in sorted(project.documents.items()):
+        named: list[tuple[tuple[str | int, ...], Any]] = []
+        for band_id, variant in document.data.get("bands", {}).items():
+            at: tuple[str | int, ...] = ("bands", band_id, "handout")
+            sections = (variant.get("handout") or {}).get("sections") or []
+            found = [
+                ((*at, "sections", i, "picture"), s["picture"])
+                for i, s in enumerate(sections)
+                if s.get("picture")
+            ]
+            named += found
+            band = project.bands.get(band_id)
+            if band is not None and band.read_aloud and len(found) < READ_ALOUD_PICTURES:
+                problems.append(
+                    _at(
+                        document,
+                        at,
+                        f"a {band_id} handout is read aloud to children who point to pictures: give "
+                        f"{READ_ALOUD_PICTURES} or more of its sections a 'picture' (one of {known})",
+                    )
+                )
+        for key, material in (document.data.get("materials") or {}).items():
+            if material.get("picture"):
+                named.append((("materials", key, "picture"), material["picture"]))
+            for i, card in enumerate(material.get("cards") or []):
+                if card.get("picture"):
+                    named.append((("materials", key, "cards", i, "picture"), card["picture"]))
+        for loc, picture in named:
+            if picture not in PICTURES:
+                problems.append(_at(document, loc, f"no picture '{picture}'; the pictures are: {known}"))
+    return problems
+
+
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
     """All content checks, findings sorted by file and line."""
     reading_problems, readings = check_reading_levels(project)
@@ -619,6 +661,7 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_lesson_minutes(project),
         *check_lessons(project),
         *check_materials(project),
+        *check_pictures(project),
         *check_refusals(project),
         *check_self_blame(project),
         *check_research_notes(project),

@@ -102,8 +102,8 @@ def test_source_date_epoch_gives_identical_bytes(project: Path, monkeypatch) -> 
         )
         assert result.exit_code == 0, result.output
         digests.append(sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("**/*.pdf")))
-    # handout, lesson plan, family letter and the classroom packet
-    assert digests[0] == digests[1] and len(digests[0]) == 4
+    # handout, lesson plan, classroom materials, family letter and the classroom packet
+    assert digests[0] == digests[1] and len(digests[0]) == 5
 
 
 def test_filters_choose_exactly_what_is_built(project: Path) -> None:

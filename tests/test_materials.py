@@ -196,3 +196,15 @@ def test_twelve_card_sheet_has_three_columns() -> None:
     # The second row's backs are mirrored: 5 4 3, and a short last page is padded so backs meet fronts.
     assert [card["back"] for card in pages[0]["backs"][3:6]] == ["back 5", "back 4", "back 3"]
     assert pages[1]["backs"][0] is None and pages[1]["backs"][1]["back"] == "back 13"
+
+
+def test_check_wants_two_pictures_on_a_read_aloud_handout(project: Path) -> None:
+    module = project / "curriculum/modules/consent-and-boundaries.yaml"
+    text = module.read_text()
+    text = text.replace("          picture: wave\n", "", 1).replace("          picture: high-five\n", "", 1)
+    text = text.replace("          picture: tell\n", "          picture: telling\n", 1)
+    module.write_text(text)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert "a grades-k-2 handout is read aloud to children who point to pictures" in result.output
+    assert re.search(r"consent-and-boundaries\.yaml:\d+:\d+: no picture 'telling'", result.output)
