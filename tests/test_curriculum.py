@@ -51,7 +51,8 @@ def test_list_shows_the_full_matrix() -> None:
         variant = MODULES[module]["bands"][band]
         kinds = "handout"
         if (module, band) in LESSONS:
-            kinds += ", lesson" + (", letter" if band != "adults" else "")
+            # every lesson has an assessment, so classroom materials
+            kinds += ", lesson, materials" + (", letter" if band != "adults" else "")
         kinds += ", flyer" if band == "adults" or "flyer" in variant else ""
         assert re.search(rf"^{module}\s+{band}\s+{kinds}$", out, re.M), (module, band)
 
