@@ -20,7 +20,7 @@ from handouts.preflight import check, from_document
 
 from .conftest import ROOT, run
 
-KINDS = ("handout", "lesson", "letter", "flyer", "cards", "packet")
+KINDS = ("handout", "lesson", "materials", "letter", "flyer", "cards", "packet")
 
 
 @pytest.fixture(scope="module")
