@@ -227,7 +227,7 @@ def build_command(
         tags = _check_locales([f"{parse_locale(tag).language}-{region}" for tag in tags])
     for tag in tags:
         language = parse_locale(tag).language
-        if language != "en" and project.catalog_for(language) is None:
+        if language != "en" and not project.has_language(language):
             raise click.BadParameter(
                 f"no translation catalog for '{language}' (locale {tag}); languages available: "
                 f"{', '.join(_languages_available(project))}. "
@@ -323,7 +323,7 @@ def _options(
     if bilingual:
         tag = _check_locales([bilingual])[0]
         language = parse_locale(tag).language
-        if language != "en" and project.catalog_for(language) is None:
+        if language != "en" and not project.has_language(language):
             raise click.BadParameter(
                 f"no translation catalog for '{language}'; languages available: "
                 f"{', '.join(_languages_available(project))}",

@@ -150,6 +150,25 @@ def inputs_hash(project: Project, target: Target, options: Options) -> str:
     return digest.hexdigest()
 
 
+def catalog_failure(project: Project, target: Target, options: Options) -> str:
+    """Why ``target`` cannot be built because a catalog its words come from is broken ('' if none).
+
+    Only the products of that language fail; every other language still builds.
+    """
+    readers = [parse_locale(target.locale)]
+    if options.bilingual and "bilingual" in PRODUCTS[target.kind].option_fields:
+        readers.append(parse_locale(f"{parse_locale(options.bilingual).language}-{readers[0].region}"))
+    found = list(
+        dict.fromkeys(problem for reader in readers for problem in project.catalog_problems_for(reader))
+    )
+
+    if not found:
+        return ""
+    listed = "; ".join(str(problem) for problem in found[:5])
+    more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+    return f"its catalog has {len(found)} problem(s): {listed}{more}"
+
+
 # --- rendering (runs in workers) --------------------------------------------
 
 _worker: dict[str, Any] = {}
@@ -357,7 +376,15 @@ def _build_locked(
     for target in targets:
         entry = manifest.get(target.path.as_posix())
         on_disk = output / target.path
-        if (
+        broken = catalog_failure(project, target, options)
+        if broken:
+            outcome = Outcome(target, "failed", message=broken)
+            if entry:
+                manifest[target.path.as_posix()] = {**entry, "status": "stale", "problem": broken}
+            outcomes.append(outcome)
+            if progress:
+                progress(len(outcomes), len(targets), outcome)
+        elif (
             not force
             and entry
             and entry.get("status") == "current"

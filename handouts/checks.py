@@ -494,7 +494,7 @@ def check_reviews(project: Project) -> list[Problem]:
         except Found:  # reported when the project was loaded
             continue
         for language in data:
-            if project.catalog_for(str(language).replace("_", "-").lower()) is None:
+            if not project.has_language(str(language).replace("_", "-").lower()):
                 problems.append(
                     Problem(
                         source.shown,
@@ -505,6 +505,11 @@ def check_reviews(project: Project) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def check_catalogs(project: Project) -> list[Problem]:
+    """Catalog entries that stop their language from building (the others still build)."""
+    return [problem for found in project.catalog_problems.values() for problem in found]
 
 
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
@@ -523,5 +528,6 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_freshness(project),
         *check_help_words(project),
         *check_reviews(project),
+        *check_catalogs(project),
     ]
     return sorted(problems), readings

@@ -206,7 +206,7 @@ _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|\{[A-Za-z_]+\}")
 
 
-def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | None:
+def check_translation(msgid: str, msgstr: str) -> str | None:
     """Why a translation is unsafe to print, or None (a Babel-style checker: one function).
 
     Judged on what the reader will see (``safety.seen``): no hidden or control characters,
@@ -216,7 +216,7 @@ def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | 
         return None
     if len(msgstr) > MAX_TEXT_CHARS:
         return f"the translation is too long ({len(msgstr):,} characters; at most {MAX_TEXT_CHARS:,})"
-    reason = unsafe_translation(msgid, msgstr, regional)
+    reason = unsafe_translation(msgid, msgstr)
     if reason:
         return reason
     if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
@@ -277,12 +277,10 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
             continue
         sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-        regional = language.split("-")[0] == SOURCE_LANGUAGE
-        reason = next(
-            (why for form in forms if form and (why := check_translation(sources[-1], form, regional))), None
-        )
+        reason = next((why for form in forms if form and (why := check_translation(sources[-1], form))), None)
         if reason:
-            problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, reason))
+            named = sources[0] if len(sources[0]) <= 60 else sources[0][:59] + "…"
+            problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, f"msgid {named!r}: {reason}"))
     return catalog if len(problems) == count else None
 
 
@@ -324,11 +322,16 @@ def _translations(catalog: Catalog) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def load_catalogs(sources: Sources, problems: list[Problem]) -> dict[str, LanguageCatalog]:
+def load_catalogs(
+    sources: Sources, problems: list[Problem], broken: dict[str, list[Problem]] | None = None
+) -> dict[str, LanguageCatalog]:
     """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``).
 
     A project's catalog of a language is laid over the built-in one entry by entry:
     what it has wins (an empty translation too), what it lacks comes from the built-in one.
+    A catalog's own problems go to ``broken`` under its language (that language cannot be
+    built; the others can), or to ``problems`` when ``broken`` is None; a problem of
+    ``reviews.toml`` always goes to ``problems``.
     """
     reviews: dict[str, str] = {}
     for review in sources.all_of("locales", "reviews.toml"):
@@ -339,7 +342,10 @@ def load_catalogs(sources: Sources, problems: list[Problem]) -> dict[str, Langua
         by_language.setdefault(language, []).append(source)
     catalogs = {}
     for language, layers in sorted(by_language.items()):
-        read = [read_catalog(layer.path, layer.shown, language, problems) for layer in layers]
+        found: list[Problem] = []
+        read = [read_catalog(layer.path, layer.shown, language, found) for layer in layers]
+        if found:
+            (problems if broken is None else broken.setdefault(language, [])).extend(found)
         if any(catalog is None for catalog in read):
             continue
         merged = merge_catalogs([catalog for catalog in read if catalog is not None])

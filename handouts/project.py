@@ -7,8 +7,8 @@ collects every problem, and raises them together (as MkDocs does with config).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,6 +61,8 @@ class Project:
     directories: dict[str, Directory]
     #: Module ids in the order they are taught (``curriculum/matrix.yaml``), then any others.
     teaching_order: tuple[str, ...] = ()
+    #: Problems of catalogs that could not be read, by language: only that language's products fail.
+    catalog_problems: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
 
     @property
     def layouts(self) -> list[Path]:
@@ -80,6 +82,16 @@ class Project:
     def catalog_for(self, language: str) -> LanguageCatalog | None:
         """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
         return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
+
+    def has_language(self, language: str) -> bool:
+        """Whether ``language`` has a catalog, readable or not (a broken one fails its products)."""
+        return any(
+            key in (*self.catalogs, *self.catalog_problems) for key in (language, language.split("-")[0])
+        )
+
+    def catalog_problems_for(self, locale: ReaderLocale) -> list[Problem]:
+        """Problems of the catalogs a reader's words come from (empty: they can be built)."""
+        return [problem for key in catalog_chain(locale) for problem in self.catalog_problems.get(key, ())]
 
     def catalog_for_locale(self, locale: ReaderLocale) -> LanguageCatalog | None:
         """The catalogs a reader's words come from, as one: ``en-GB`` looks in ``en_GB``, then ``en_001``."""
@@ -196,7 +208,8 @@ def load_project(root: Path | None) -> Project:
             message = f"[handouts] bands: unknown band '{band_id}'; known bands: {', '.join(band_ids)}"
             problems.append(Problem(Path(SETTINGS_FILE), 0, 0, message))
     loaded = load_modules(sources.each("curriculum/modules", "*.yaml"), band_ids, problems)
-    catalogs = load_catalogs(sources, problems)
+    broken: dict[str, list[Problem]] = {}
+    catalogs = load_catalogs(sources, problems, broken)
     directories = load_directories(sources.each("curriculum/resources", "*.yaml"), problems)
     if not loaded and not problems:
         problems.append(
@@ -218,4 +231,5 @@ def load_project(root: Path | None) -> Project:
         documents={key: document for key, (_, document) in loaded.items()},
         catalogs=catalogs,
         directories=directories,
+        catalog_problems={language: tuple(found) for language, found in broken.items()},
     )

@@ -120,7 +120,9 @@ def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path)
     result = run("-C", project, "check")
     assert result.exit_code == 1
     line = _line_of(project, po, "Llame al 555-0100")
-    assert f"{po}:{line}: the translation brings its own digits (0100, 555)" in result.output
+    assert f"{po}:{line}: msgid 'Where to get help': the translation brings its own digits (0100, 555)" in (
+        result.output
+    )
 
 
 def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: Path) -> None:
