@@ -10,8 +10,9 @@ import click
 
 from handouts import __version__
 from handouts.build import Outcome, build, plan, source_folder_holding
+from handouts.coverage import Gap
 from handouts.errors import HandoutsError
-from handouts.i18n import check_region, parse_locale
+from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 from handouts.sources import Sources, find_project
@@ -227,11 +228,11 @@ def build_command(
         tags = _check_locales([f"{parse_locale(tag).language}-{region}" for tag in tags])
     for tag in tags:
         language = parse_locale(tag).language
-        if language != "en" and not project.has_language(language):
+        if not project.speaks(parse_locale(tag)):
             raise click.BadParameter(
                 f"no translation catalog for '{language}' (locale {tag}); languages available: "
                 f"{', '.join(_languages_available(project))}. "
-                f"Start one with `make locales NEW_LANGUAGE={language}`.",
+                f"Start one with `handouts i18n init {_folder_name(parse_locale(tag))}`.",
                 param_hint="--locale",
             )
     options = _options(project, kinds, size, bilingual, booklet, allow_fallback, paper, include_unconfirmed)
@@ -323,7 +324,7 @@ def _options(
     if bilingual:
         tag = _check_locales([bilingual])[0]
         language = parse_locale(tag).language
-        if language != "en" and not project.has_language(language):
+        if not project.speaks(parse_locale(tag)):
             raise click.BadParameter(
                 f"no translation catalog for '{language}'; languages available: "
                 f"{', '.join(_languages_available(project))}",
@@ -589,6 +590,122 @@ def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unco
                 )
                 if resource.research_note:
                     click.echo(f"      research note (never printed): {resource.research_note}")
+
+
+@cli.group("i18n")
+def i18n_group() -> None:
+    """Translators' workflow: extract, init, update and status of the catalogs.
+
+    Catalogs are gettext PO files under locales/<LANG>/LC_MESSAGES/, read as
+    they are at build time (nothing to compile); pybabel, Poedit and Weblate
+    open them as they are. Every gap is named as PO file:line: "msgid".
+
+    \b
+      handouts i18n status
+      handouts i18n status --missing --locale fr-CA --kind flyer
+      handouts i18n status --check
+    """
+
+
+@i18n_group.command("status")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Locale to survey. Repeatable. Default: every translated language, in the default locales' region.",
+)
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
+@click.option(
+    "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
+)
+@click.option("--missing", is_flag=True, help='List every gap as PO file:line: "msgid".')
+@click.option("--check", is_flag=True, help="Exit 1 when a default locale has a gap or a broken catalog.")
+@click.pass_context
+def i18n_status_command(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    modules: tuple[str, ...],
+    bands: tuple[str, ...],
+    kinds: tuple[str, ...],
+    missing: bool,
+    check: bool,
+) -> None:
+    """How much of each product kind each language has: a table per language and kind.
+
+    Strings are those the products really print (their layouts are drawn,
+    without making PDFs): translated, fuzzy, missing, whether the catalog is
+    reviewed, and the percent translated. A catalog that cannot be used is
+    listed with its problems.
+    """
+    from handouts.coverage import status_locales, survey
+
+    project = _project(ctx)
+    _check_choices(modules, sorted(project.modules), "--module", "module")
+    _check_choices(bands, list(project.bands), "--band", "band")
+    chosen = [parse_locale(tag) for tag in _check_locales(locales)] if locales else status_locales(project)
+    for locale in chosen:
+        if not project.speaks(locale):
+            raise click.BadParameter(
+                f"no translation catalog for {locale.tag}; start one with `handouts i18n init "
+                f"{_folder_name(locale)}`",
+                param_hint="--locale",
+            )
+    defaults = {parse_locale(tag).tag for tag in project.settings.locales}
+    failing: list[str] = []
+    click.echo(
+        f"{'locale':<12} {'kind':<9} {'strings':>7} {'translated':>10} {'fuzzy':>5} {'missing':>7} "
+        f"{'percent':>7}  reviewed"
+    )
+    for locale in chosen:
+        broken = project.catalog_problems_for(locale)
+        if broken:
+            click.secho(
+                f"{locale.tag:<12} {'(all)':<9} catalog cannot be used: {len(broken)} problem(s)", fg="red"
+            )
+            for problem in broken:
+                click.secho(f"  {problem}", fg="red")
+            if locale.tag in defaults:
+                failing.append(f"{locale.tag}: {len(broken)} catalog problem(s)")
+            continue
+        found = survey(project, [locale], modules, bands, kinds)
+        catalog = project.catalog_for_locale(locale)
+        reviewed = (
+            "source"
+            if catalog is None
+            else (f"yes ({catalog.reviewed_by})" if catalog.reviewed else "no (draft)")
+        )
+        gaps = 0
+        for kind in dict.fromkeys(item.target.kind for item in found):
+            of_kind = [item for item in found if item.target.kind == kind]
+            strings = frozenset().union(*(item.strings for item in of_kind))
+            fuzzy = frozenset().union(*(item.fuzzy for item in of_kind))
+            lacking = frozenset().union(*(item.missing for item in of_kind))
+            done = len(strings) - len(fuzzy) - len(lacking)
+            percent = 100 * done / len(strings) if strings else 100.0
+            gaps += len(fuzzy) + len(lacking)
+            click.echo(
+                f"{locale.tag:<12} {kind:<9} {len(strings):>7} {done:>10} {len(fuzzy):>5} {len(lacking):>7} "
+                f"{percent:>6.1f}%  {reviewed}"
+            )
+        if missing:
+            for gap in sorted({gap for item in found for gap in item.gaps()}, key=_gap_order):
+                click.echo(str(gap))
+        if gaps and locale.tag in defaults:
+            failing.append(f"{locale.tag}: {gaps} string(s) untranslated or fuzzy")
+    if check and failing:
+        raise HandoutsError("default locales with gaps: " + "; ".join(failing))
+
+
+def _gap_order(gap: Gap) -> tuple[str, int, str]:
+    return str(gap.path), gap.line, gap.msgid
+
+
+def _folder_name(locale: ReaderLocale) -> str:
+    """A catalog's folder name for a locale's language (``zh_Hans``, ``fr``)."""
+    return canonical_language(locale.language).replace("-", "_")
 
 
 def _schemas() -> dict[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import textstat
 
+from .coverage import default_gaps
 from .curriculum import Document, load_valid, read_yaml
 from .errors import Found, Problem
 from .models import Band, Matrix
@@ -494,7 +495,7 @@ def check_reviews(project: Project) -> list[Problem]:
         except Found:  # reported when the project was loaded
             continue
         for language in data:
-            if not project.has_language(str(language).replace("_", "-").lower()):
+            if not project.has_catalog(str(language).replace("_", "-").lower()):
                 problems.append(
                     Problem(
                         source.shown,
@@ -529,5 +530,6 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_help_words(project),
         *check_reviews(project),
         *check_catalogs(project),
+        *default_gaps(project),
     ]
     return sorted(problems), readings

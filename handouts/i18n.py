@@ -107,7 +107,7 @@ def parse_locale(tag: str) -> ReaderLocale:
         region = check_region(parts[-1])
     except ValueError as error:
         raise ValueError(f"'{tag}': {error}") from None
-    language = "-".join(parts[:-1])
+    language = with_script("-".join(parts[:-1]), region)
     try:
         babel_locale = Locale.parse(f"{language.replace('-', '_')}_{region}")
     except (UnknownLocaleError, ValueError):
@@ -115,7 +115,38 @@ def parse_locale(tag: str) -> ReaderLocale:
             babel_locale = Locale.parse(language.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
             raise ValueError(f"'{tag}' is not a known language-region pair") from None
-    return ReaderLocale(f"{language.lower()}-{region}", language.lower(), region, babel_locale)
+    return ReaderLocale(f"{canonical_language(language)}-{region}", language.lower(), region, babel_locale)
+
+
+def _written_in_scripts(language: str) -> bool:
+    """Whether CLDR has locales of ``language`` by script (``zh_Hans``, ``sr_Cyrl``): tags name the script."""
+    from babel.localedata import locale_identifiers
+
+    likely = get_global("likely_subtags").get(language, "").split("_")
+    return len(likely) >= 2 and f"{language}_{likely[1]}" in locale_identifiers()
+
+
+def with_script(language: str, region: str) -> str:
+    """``zh`` with the script its readers in ``region`` use (Babel's likely subtags): ``zh-Hant``
+    in TW, HK and MO, where Chinese is the region's own language; ``zh-Hans`` elsewhere (CN, SG,
+    US: the language's own default). A language written in one script, or a tag naming its
+    script, is returned as it is.
+    """
+    subtags = language.split("-")
+    if len(subtags) != 1 or not _written_in_scripts(subtags[0].lower()):
+        return language
+    base = subtags[0].lower()
+    likely = get_global("likely_subtags")
+    regional = likely.get(f"und_{region}", "").split("_")
+    chosen = regional if regional[0] == base and len(regional) >= 2 else likely[base].split("_")
+    return f"{base}-{chosen[1]}"
+
+
+def canonical_language(language: str) -> str:
+    """The one spelling of a language subtag chain in output folders: ``zh-Hans``, ``es``, ``pt``."""
+    subtags = language.split("-")
+    rest = [tag.title() if len(tag) == 4 and tag.isalpha() else tag.upper() for tag in subtags[1:]]
+    return "-".join([subtags[0].lower(), *rest])
 
 
 # --- catalogs ---------------------------------------------------------------
@@ -132,6 +163,12 @@ class LanguageCatalog:
     fuzzy: frozenset[str]
     reviewed_by: str | None = None
     files: tuple[Path, ...] = ()  # every PO file it was made of, built-in first
+    #: Where each msgid's entry stands, as messages name it: (PO file, line of its msgid).
+    places: Mapping[str, tuple[Path, int]] = field(default_factory=dict)
+
+    def place(self, msgid: str) -> tuple[Path, int]:
+        """The PO file and line of ``msgid``'s entry; line 0 when the catalog lacks the entry."""
+        return self.places.get(msgid, (self.path, 0))
 
     @property
     def reviewed(self) -> bool:
@@ -181,6 +218,12 @@ def catalog_chain(locale: ReaderLocale) -> tuple[str, ...]:
         chain.append(name.replace("_", "-").lower())
         name = parents.get(name) or name.rpartition("_")[0]
     chain += [locale.language, language]  # a language-only catalog (``pt-br``), as before
+    # A script other than the language's default is its own root (CLDR: zh_Hant's parent is root):
+    # Traditional Chinese never falls back to a ``zh`` catalog, which is Simplified.
+    scripts = [tag.title() for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()]
+    default = get_global("likely_subtags").get(language, "").split("_")
+    if scripts and (len(default) < 2 or scripts[0] != default[1]):
+        chain = [key for key in chain if key != language]
     return tuple(dict.fromkeys(key for key in chain if key != SOURCE_LANGUAGE))
 
 
@@ -196,9 +239,12 @@ def chain_catalogs(layers: Sequence[LanguageCatalog]) -> LanguageCatalog | None:
     reviewers = [layer.reviewed_by for layer in layers]
     reviewed_by = ", ".join(dict.fromkeys(r for r in reviewers if r)) if all(reviewers) else None
     files = tuple(path for layer in reversed(layers) for path in layer.files)
+    places: dict[str, tuple[Path, int]] = {}
+    for layer in reversed(layers):  # the most specific entry wins, translated or not
+        places.update(layer.places)
     first = layers[0]
     return LanguageCatalog(
-        first.language, first.path, ChainTranslations(layers), translated, fuzzy, reviewed_by, files
+        first.language, first.path, ChainTranslations(layers), translated, fuzzy, reviewed_by, files, places
     )
 
 
@@ -297,7 +343,12 @@ def merge_catalogs(layers: list[Catalog]) -> Catalog:
 
 
 def make_catalog(
-    catalog: Catalog, language: str, shown: Path, files: tuple[Path, ...], reviewed_by: str | None
+    catalog: Catalog,
+    language: str,
+    shown: Path,
+    files: tuple[Path, ...],
+    reviewed_by: str | None,
+    places: Mapping[str, tuple[Path, int]] | None = None,
 ) -> LanguageCatalog:
     """A checked catalog ready to translate with: what is translated, what is fuzzy."""
     translated: set[str] = set()
@@ -310,9 +361,22 @@ def make_catalog(
         if not forms or not all(forms):
             continue
         (fuzzy if message.fuzzy else translated).add(key)
+    if places is None:
+        places = {_key(message.id): (shown, message.lineno or 0) for message in catalog if message.id}
     return LanguageCatalog(
-        language, shown, _translations(catalog), frozenset(translated), frozenset(fuzzy), reviewed_by, files
+        language,
+        shown,
+        _translations(catalog),
+        frozenset(translated),
+        frozenset(fuzzy),
+        reviewed_by,
+        files,
+        places,
     )
+
+
+def _key(msgid: str | Sequence[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _translations(catalog: Catalog) -> Translations:
@@ -348,9 +412,18 @@ def load_catalogs(
             (problems if broken is None else broken.setdefault(language, [])).extend(found)
         if any(catalog is None for catalog in read):
             continue
+        places = {
+            _key(message.id): (layer.shown, message.lineno or 0)
+            for layer, catalog in zip(layers, read, strict=True)
+            if catalog is not None
+            for message in catalog
+            if message.id
+        }
         merged = merge_catalogs([catalog for catalog in read if catalog is not None])
         files = tuple(layer.path for layer in layers)
-        catalogs[language] = make_catalog(merged, language, layers[-1].shown, files, reviews.get(language))
+        catalogs[language] = make_catalog(
+            merged, language, layers[-1].shown, files, reviews.get(language), places
+        )
     return catalogs
 
 

@@ -18,7 +18,15 @@ from pydantic import Field, Strict, ValidationError
 from .branding import Color, ContactLine, LocalContact, check_branding
 from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Found, Problem
-from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, chain_catalogs, load_catalogs, parse_locale
+from .i18n import (
+    SOURCE_LANGUAGE,
+    LanguageCatalog,
+    ReaderLocale,
+    catalog_chain,
+    chain_catalogs,
+    load_catalogs,
+    parse_locale,
+)
 from .models import Band, Model, Module
 from .reading import read_toml, toml_line
 from .resources import Directory, load_directories
@@ -79,15 +87,16 @@ class Project:
         found = self.sources.find(relative)
         return found.path if found else None
 
-    def catalog_for(self, language: str) -> LanguageCatalog | None:
-        """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
-        return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
+    def has_catalog(self, key: str) -> bool:
+        """Whether the catalog folder keyed ``key`` (``es``, ``en-gb``) exists, readable or not."""
+        return key in self.catalogs or key in self.catalog_problems
 
-    def has_language(self, language: str) -> bool:
-        """Whether ``language`` has a catalog, readable or not (a broken one fails its products)."""
-        return any(
-            key in (*self.catalogs, *self.catalog_problems) for key in (language, language.split("-")[0])
-        )
+    def speaks(self, locale: ReaderLocale) -> bool:
+        """Whether a reader of ``locale`` can be served: the source language, or a catalog of its
+        chain (readable or not: a broken one fails its products, with its problems)."""
+        if locale.language == SOURCE_LANGUAGE:
+            return True
+        return any(self.has_catalog(key) for key in catalog_chain(locale))
 
     def catalog_problems_for(self, locale: ReaderLocale) -> list[Problem]:
         """Problems of the catalogs a reader's words come from (empty: they can be built)."""

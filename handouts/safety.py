@@ -38,6 +38,10 @@ _RANGE = re.compile(r"\d+[\-\u2010-\u2015]\d+")
 SHORT_NUMBER = 2
 #: Capitals in dotted pairs are abbreviations, not hosts: "EE.UU", "U.S.A".
 _ABBREVIATION = re.compile(r"(?:[A-Z]{1,2}\.)+[A-Z]{1,2}")
+#: Chinese and Japanese sentences end in "。", which browsers also read as a host's dot: text
+#: joined by it is an address only when its last label is ASCII ("example。com"), else sentences
+#: ("你可以来找我。你不会有麻烦"). A host in CJK script joined by "。" is therefore not caught.
+_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/]+")
 _TRAILING = ".,;:!?)]}»”’'\"…"
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
@@ -79,7 +83,11 @@ def addresses(text: str) -> tuple[set[str], set[str]]:
     ``host.tld`` with any top-level domain, with or without a path."""
     emails = {match.group().lower() for match in _EMAIL.finditer(text)}
     found = (match.group().rstrip(_TRAILING) for match in _WEB.finditer(_EMAIL.sub(" ", text)))
-    return emails, {address.lower() for address in found if not _ABBREVIATION.fullmatch(address)}
+    return emails, {
+        address.lower()
+        for address in found
+        if not _ABBREVIATION.fullmatch(address) and not _CJK_SENTENCES.fullmatch(address)
+    }
 
 
 def unsafe_translation(msgid: str, msgstr: str) -> str | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from handouts.i18n import check_translation
+from handouts.i18n import catalog_chain, check_translation, parse_locale
 
 from .conftest import pdf_text, run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "l10n"
 
 HEADER = """msgid ""
 msgstr ""
@@ -29,6 +33,13 @@ def write_catalog(project: Path, folder: str, entries: dict[str, str]) -> Path:
     body = "".join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in entries.items())
     path.write_text(HEADER.format(language=folder) + body, encoding="utf-8")
     return path
+
+
+def add_catalog(project: Path, folder: str) -> Path:
+    """Copy a small real catalog from tests/fixtures/l10n into the project; its path."""
+    target = project / "locales" / folder
+    shutil.copytree(FIXTURES / folder, target)
+    return target / "LC_MESSAGES" / "handouts.po"
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -71,15 +82,18 @@ def test_what_could_be_dialled_is_refused(msgstr: str, digits: str) -> None:
     assert "digits" in reason and digits in reason, reason
 
 
+def test_chinese_sentences_are_not_hosts_but_an_ascii_host_after_a_chinese_full_stop_is() -> None:
+    promise = "Your body belongs to you. You can come to me. You will not be in trouble."
+    assert check_translation(promise, "你的身体属于你。你可以来找我。你不会有麻烦。") is None
+    assert "web address" in (check_translation("Get help", "访问example。com获得帮助") or "")
+
+
 # --- point 3: one broken catalog fails only its language -----------------------------------------
 
 
 def test_a_broken_french_entry_does_not_stop_english_or_spanish(project: Path, tmp_path: Path) -> None:
-    po = write_catalog(
-        project,
-        "fr",
-        {"Where to get help": "Où trouver de l'aide : appelez le 119", "Grade 4": "CM1"},
-    )
+    po = add_catalog(project, "fr")
+    po.write_text(po.read_text() + '\nmsgid "Where to get help (call)"\nmsgstr "Appelez le 119"\n')
     out = tmp_path / "out"
     args = ["-C", project, "build", "-m", "body-safety", "-b", "grades-3-5", "-k", "handout", "--out", out]
     result = run(*args, "-l", "en-US", "-l", "es-US", "-l", "fr-FR", "-j", "2")
@@ -87,13 +101,94 @@ def test_a_broken_french_entry_does_not_stop_english_or_spanish(project: Path, t
     assert (out / "en-US/grades-3-5/body-safety.handout.pdf").exists()
     assert (out / "es-US/grades-3-5/body-safety.handout.pdf").exists()
     assert not (out / "fr-FR").exists()
-    line = line_of(po, "appelez le 119")
+    line = line_of(po, "Appelez le 119")
     shown = "locales/fr/LC_MESSAGES/handouts.po"
-    assert f"{shown}:{line}: msgid 'Where to get help': the translation brings its own digits (119)" in (
-        result.output
+    expected = (
+        f"{shown}:{line}: msgid 'Where to get help (call)': the translation brings its own digits (119)"
     )
-    assert "Spanish" not in result.output and "2 built" in result.output and "1 failed" in result.output
-    assert "Where to get help" in pdf_text(out / "en-US/grades-3-5/body-safety.handout.pdf")
+    assert expected in result.output
+    assert "2 built" in result.output and "1 failed" in result.output
+    assert "Dónde conseguir ayuda" in pdf_text(out / "es-US/grades-3-5/body-safety.handout.pdf")
+    manifest = {
+        entry["path"]: entry for entry in json.loads((out / "manifest.json").read_text())["documents"]
+    }
+    assert manifest["fr-FR/grades-3-5/body-safety.handout.pdf"]["status"] == "failed"
     # `handouts check` names the same entry, and fails.
     checked = run("-C", project, "check")
-    assert checked.exit_code == 1 and f"{shown}:{line}: msgid 'Where to get help'" in checked.output
+    assert checked.exit_code == 1 and expected in checked.output
+
+
+# --- point 5: tags people use ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "canonical", "catalog"),
+    [
+        ("zh-CN", "zh-Hans-CN", "zh-hans"),
+        ("zh-SG", "zh-Hans-SG", "zh-hans"),
+        ("zh-US", "zh-Hans-US", "zh-hans"),
+        ("zh_hans_us", "zh-Hans-US", "zh-hans"),
+        ("zh-TW", "zh-Hant-TW", "zh-hant"),
+        ("zh-HK", "zh-Hant-HK", "zh-hant"),
+        ("zh-Hant-US", "zh-Hant-US", "zh-hant"),
+        ("es-US", "es-US", "es"),
+        ("en-GB", "en-GB", "en-001"),
+    ],
+)
+def test_tags_people_use_find_their_script(tag: str, canonical: str, catalog: str) -> None:
+    locale = parse_locale(tag)
+    assert locale.tag == canonical
+    assert catalog in catalog_chain(locale)
+
+
+def test_traditional_chinese_never_falls_back_to_a_simplified_catalog() -> None:
+    assert "zh" not in catalog_chain(parse_locale("zh-TW"))
+
+
+def test_zh_cn_and_zh_us_build_from_the_simplified_catalog_into_one_spelling(
+    project: Path, tmp_path: Path
+) -> None:
+    add_catalog(project, "zh_Hans")
+    out = tmp_path / "out"
+    args = ["-C", project, "build", "-k", "flyer", "-m", "body-safety", "-b", "adults", "--out", out]
+    result = run(*args, "-l", "zh-CN", "-l", "zh-us", "--allow-fallback", "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in out.iterdir() if path.is_dir()) == ["zh-Hans-CN", "zh-Hans-US"]
+    assert "哪里可以获得帮助" in pdf_text(out / "zh-Hans-US/adults/body-safety.flyer.pdf").replace(" ", "")
+    refused = run(*args, "-l", "zh-TW")
+    assert refused.exit_code == 2 and "handouts i18n init zh_Hant" in refused.output
+
+
+# --- point 2: every gap named ---------------------------------------------------------------------
+
+
+def test_status_names_every_gap_with_its_po_line(project: Path, tmp_path: Path) -> None:
+    po = add_catalog(project, "fr")
+    toml = project / "handouts.toml"
+    toml.write_text(toml.read_text().replace('locales = ["en-US", "es-US"]', 'locales = ["en-US", "fr-CA"]'))
+    result = run("-C", project, "i18n", "status", "--kind", "flyer", "--module", "body-safety", "--missing")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("fr-CA"))
+    assert row.split()[1] == "flyer" and row.endswith("no (draft)")
+    strings, translated, fuzzy, missing = (int(cell) for cell in row.split()[2:6])
+    assert translated == 3 and strings == translated + fuzzy + missing
+    shown = "locales/fr/LC_MESSAGES/handouts.po"
+    assert f'{shown}:{line_of(po, "In an emergency")}: "In an emergency"' in result.output
+    assert f'{shown}: (no entry; run `handouts i18n update`): "Call %(name)s, %(number)s"' in result.output
+    assert "Where to get help" not in result.output.split("percent")[1]  # translated: not a gap
+    checked = run("-C", project, "i18n", "status", "--check", "--kind", "flyer", "--module", "body-safety")
+    assert checked.exit_code == 1 and "fr-CA" in checked.output
+    # A skipped product's message names its gaps the same way (the first five, then a count),
+    # and the manifest lists it.
+    out = tmp_path / "out"
+    built = run("-C", project, "build", "-l", "fr-CA", "-k", "flyer", "-m", "body-safety", "--out", out)
+    assert built.exit_code == 1, built.output
+    assert f"strings untranslated or fuzzy): {shown}" in built.output
+    assert f"and {missing + fuzzy - 5} more" in built.output
+    entry = json.loads((out / "manifest.json").read_text())["documents"][0]
+    assert entry["status"] == "skipped" and entry["translation"]["missing"] == missing
+    # `handouts check` warns of the gaps of the default locales, at their entries.
+    warned = run("-C", project, "check")
+    assert f'{shown}:{line_of(po, "In an emergency")}: warning: fr-CA: untranslated "In an emergency"' in (
+        warned.output
+    )
