@@ -607,6 +607,113 @@ def i18n_group() -> None:
     """
 
 
+def _catalogs_folder(ctx: click.Context) -> Path:
+    """Where init and update write: the project's locales/, or the source checkout's."""
+    from handouts.workflow import source_tree
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    return (root if root is not None else source_tree()) / "locales"
+
+
+def _source_root(ctx: click.Context) -> Path | None:
+    """The source checkout to extract from: the project if it holds babel.cfg (the handouts
+    repository itself), the built-in one outside any project; None in an organization's project."""
+    from handouts.workflow import source_tree
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    if root is None:
+        return source_tree()
+    return root if (root / "babel.cfg").is_file() else None
+
+
+def _template(ctx: click.Context) -> bytes:
+    """The template: extracted afresh in a source checkout, else the built-in one."""
+    from handouts.sources import BUILTIN
+    from handouts.workflow import TEMPLATE, extract
+
+    root = _source_root(ctx)
+    return extract(root) if root is not None else (BUILTIN / "locales" / TEMPLATE).read_bytes()
+
+
+@i18n_group.command("extract")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the template is out of date.")
+def i18n_extract_command(check: bool) -> None:
+    """Write locales/handouts.pot from the sources (curriculum, layouts, code), as pybabel does.
+
+    Needs a source checkout (it reads babel.cfg). Same as `pybabel extract -F
+    babel.cfg --no-wrap --sort-by-file -o locales/handouts.pot .` with the project's options.
+    """
+    from handouts.workflow import source_tree, template_change, write
+
+    change = template_change(source_tree())
+    if check:
+        if not change.current:
+            raise HandoutsError(f"{change.path} is out of date; run `handouts i18n extract`")
+        click.echo(f"{change.path}: up to date")
+        return
+    click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+
+
+@i18n_group.command("init")
+@click.argument("language")
+@click.pass_context
+def i18n_init_command(ctx: click.Context, language: str) -> None:
+    """Start a catalog for LANGUAGE (fr, ar, vi, zh_Hans…) from the template.
+
+    Writes locales/LANGUAGE/LC_MESSAGES/handouts.po (in the project, or in the
+    source checkout outside one), every string untranslated, ready for Poedit or
+    Weblate. Same as `pybabel init -D handouts -l LANGUAGE --no-wrap`.
+    """
+    from handouts.workflow import DOMAIN, Change, catalog_folder, new_catalog, write
+
+    folder = catalog_folder(language)
+    if folder.split("_")[0] == "en":
+        raise click.BadParameter(
+            "English is the source language; regional English catalogs hold only the strings that "
+            "differ and are written by hand or by tools/regional-english",
+            param_hint="LANGUAGE",
+        )
+    path = _catalogs_folder(ctx) / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.exists():
+        raise HandoutsError(f"{path} exists; bring it up to date with `handouts i18n update`")
+    write(Change(path, new_catalog(_template(ctx), folder), False))
+    click.echo(f"wrote {path}")
+    click.echo("Next: translate it (Poedit, Weblate or any PO editor), then `handouts i18n status`.")
+
+
+@i18n_group.command("update")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 when a catalog or the template is out of date."
+)
+@click.pass_context
+def i18n_update_command(ctx: click.Context, check: bool) -> None:
+    """Bring the template and every full catalog up to date with the sources.
+
+    In the source checkout the template is extracted afresh first; in a project
+    its own catalogs are updated from the built-in template. New strings arrive
+    untranslated, changed ones fuzzy (their old translation kept for reference),
+    removed ones go. Regional English (en_*) is left to tools/regional-english.
+    Same as `pybabel update --no-wrap --ignore-obsolete`.
+    """
+    from handouts.workflow import catalog_changes, template_change, write
+
+    root = _source_root(ctx)
+    changes = [template_change(root)] if root is not None else []
+    template = changes[0].data if changes else _template(ctx)
+    changes += catalog_changes(template, _catalogs_folder(ctx))
+    stale = [change for change in changes if not change.current]
+    if check:
+        for change in changes:
+            click.echo(f"{change.path}: {'up to date' if change.current else 'out of date'}")
+        if stale:
+            raise HandoutsError(f"{len(stale)} file(s) out of date; run `handouts i18n update`")
+        return
+    for change in changes:
+        click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+
+
 @i18n_group.command("status")
 @click.option(
     "-l",

@@ -192,3 +192,39 @@ def test_status_names_every_gap_with_its_po_line(project: Path, tmp_path: Path) 
     assert f'{shown}:{line_of(po, "In an emergency")}: warning: fr-CA: untranslated "In an emergency"' in (
         warned.output
     )
+
+
+# --- point 1: the workflow commands -------------------------------------------------------------
+
+
+def test_init_update_and_check_in_an_organizations_project(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "org"
+    assert run("init", folder).exit_code == 0
+    result = run("-C", folder, "i18n", "init", "zh-hans")
+    assert result.exit_code == 0, result.output
+    po = folder / "locales/zh_Hans/LC_MESSAGES/handouts.po"
+    text = po.read_text()
+    assert '"Language: zh_Hans\\n"' in text and "nplurals=1" in text and 'msgid "Where to get help"' in text
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
+    assert run("-C", folder, "i18n", "init", "zh_Hans").exit_code == 1  # never overwrites
+    assert run("-C", folder, "i18n", "init", "en_GB").exit_code == 2  # English is the source
+    assert run("-C", folder, "i18n", "update", "--check").exit_code == 0
+    po.write_text(text.replace('msgid "Where to get help"\nmsgstr ""\n', ""))
+    stale = run("-C", folder, "i18n", "update", "--check")
+    assert stale.exit_code == 1 and f"{po}: out of date" in stale.output
+    assert 'msgid "Where to get help"' not in po.read_text()  # --check writes nothing
+    assert run("-C", folder, "i18n", "update").exit_code == 0
+    assert 'msgid "Where to get help"' in po.read_text()
+    assert run("-C", folder, "i18n", "update", "--check").exit_code == 0
+    # A new catalog's strings are all gaps; status lists it in the region of the default locales.
+    status = run("-C", folder, "i18n", "status", "-k", "cards")
+    assert status.exit_code == 0 and "zh-Hans-US" in status.output
+
+
+def test_the_shipped_template_and_catalogs_are_up_to_date() -> None:
+    from .conftest import ROOT
+
+    result = run("-C", ROOT, "i18n", "update", "--check")
+    assert result.exit_code == 0, result.output + "\nrun: make locales"
