@@ -16,6 +16,7 @@ from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 from handouts.sources import Sources, find_project
+from handouts.workflow import Change
 
 
 @click.group(
@@ -628,45 +629,69 @@ def _source_root(ctx: click.Context) -> Path | None:
     return root if (root / "babel.cfg").is_file() else None
 
 
-def _template(ctx: click.Context) -> bytes:
-    """The template: extracted afresh in a source checkout, else the built-in one."""
+def _templates(ctx: click.Context) -> tuple[list[Change], dict[str, bytes]]:
+    """The audiences' templates: extracted afresh in a source checkout (with the changes to
+    its template files), else the built-in ones (no changes)."""
     from handouts.sources import BUILTIN
-    from handouts.workflow import TEMPLATE, extract
+    from handouts.workflow import read_templates, template_changes, templates_of
 
     root = _source_root(ctx)
-    return extract(root) if root is not None else (BUILTIN / "locales" / TEMPLATE).read_bytes()
+    if root is None:
+        return [], read_templates(BUILTIN / "locales")
+    changes = template_changes(root, _project(ctx))
+    return changes, templates_of(changes)
+
+
+def _apply(changes: Sequence[Change], check: bool, fix: str) -> None:
+    """Write the changes, or with ``check`` report them and fail when one is due."""
+    from handouts.workflow import write
+
+    stale = [change for change in changes if not change.current]
+    for change in changes:
+        if check:
+            click.echo(f"{change.path}: {'up to date' if change.current else 'out of date'}")
+        elif change.data is None:
+            write(change)
+            click.echo(f"removed {change.path} (split into one catalog per audience)")
+        else:
+            click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+    if check and stale:
+        raise HandoutsError(f"{len(stale)} file(s) out of date; run `{fix}`")
 
 
 @i18n_group.command("extract")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the template is out of date.")
-def i18n_extract_command(check: bool) -> None:
-    """Write locales/handouts.pot from the sources (curriculum, layouts, code), as pybabel does.
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a template is out of date.")
+@click.pass_context
+def i18n_extract_command(ctx: click.Context, check: bool) -> None:
+    """Write the templates locales/{families,students,teachers}.pot from the sources.
 
-    Needs a source checkout (it reads babel.cfg). Same as `pybabel extract -F
-    babel.cfg --no-wrap --sort-by-file -o locales/handouts.pot .` with the project's options.
+    Needs a source checkout (it reads babel.cfg). Babel extracts every string
+    (as `pybabel extract -F babel.cfg --no-wrap --sort-by-file`); each goes to the
+    first audience whose products print it: families (letters, flyers, adults'
+    handouts and cards, help lines), students (children's handouts and cards),
+    teachers (lesson plans, packets).
     """
-    from handouts.workflow import source_tree, template_change, write
-
-    change = template_change(source_tree())
-    if check:
-        if not change.current:
-            raise HandoutsError(f"{change.path} is out of date; run `handouts i18n extract`")
-        click.echo(f"{change.path}: up to date")
-        return
-    click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+    if _source_root(ctx) is None:
+        raise HandoutsError(
+            "extract works in a source checkout of handouts (with babel.cfg); in a "
+            "project, `handouts i18n update` uses the built-in templates"
+        )
+    changes, _ = _templates(ctx)
+    _apply(changes, check, "handouts i18n extract")
 
 
 @i18n_group.command("init")
 @click.argument("language")
 @click.pass_context
 def i18n_init_command(ctx: click.Context, language: str) -> None:
-    """Start a catalog for LANGUAGE (fr, ar, vi, zh_Hans…) from the template.
+    """Start the catalogs of LANGUAGE (fr, ar, vi, zh_Hans…), one per audience.
 
-    Writes locales/LANGUAGE/LC_MESSAGES/handouts.po (in the project, or in the
-    source checkout outside one), every string untranslated, ready for Poedit or
-    Weblate. Same as `pybabel init -D handouts -l LANGUAGE --no-wrap`.
+    Writes locales/LANGUAGE/LC_MESSAGES/families.po, students.po and teachers.po
+    (in the project, or in the source checkout outside one), every string
+    untranslated, ready for Poedit or Weblate; start with families.po. Same as
+    `pybabel init -D families -l LANGUAGE --no-wrap` for each.
     """
-    from handouts.workflow import DOMAIN, Change, catalog_folder, new_catalog, write
+    from handouts.workflow import catalog_folder, language_changes
 
     folder = catalog_folder(language)
     if folder.split("_")[0] == "en":
@@ -675,43 +700,40 @@ def i18n_init_command(ctx: click.Context, language: str) -> None:
             "differ and are written by hand or by tools/regional-english",
             param_hint="LANGUAGE",
         )
-    path = _catalogs_folder(ctx) / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if path.exists():
-        raise HandoutsError(f"{path} exists; bring it up to date with `handouts i18n update`")
-    write(Change(path, new_catalog(_template(ctx), folder), False))
-    click.echo(f"wrote {path}")
-    click.echo("Next: translate it (Poedit, Weblate or any PO editor), then `handouts i18n status`.")
+    target = _catalogs_folder(ctx) / folder / "LC_MESSAGES"
+    if target.is_dir() and any(target.glob("*.po")):
+        raise HandoutsError(f"{target} holds catalogs; bring them up to date with `handouts i18n update`")
+    _, templates = _templates(ctx)
+    _apply(language_changes(templates, _catalogs_folder(ctx), folder), False, "")
+    click.echo(
+        "Next: translate families.po first (Poedit, Weblate or any PO editor), then `handouts i18n status`."
+    )
 
 
 @i18n_group.command("update")
 @click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 when a catalog or the template is out of date."
+    "--check", is_flag=True, help="Write nothing; exit 1 when a catalog or a template is out of date."
 )
 @click.pass_context
 def i18n_update_command(ctx: click.Context, check: bool) -> None:
-    """Bring the template and every full catalog up to date with the sources.
+    """Bring the templates and every full catalog up to date with the sources.
 
-    In the source checkout the template is extracted afresh first; in a project
-    its own catalogs are updated from the built-in template. New strings arrive
+    In the source checkout the templates are extracted afresh first; in a project
+    its own catalogs are updated from the built-in templates. New strings arrive
     untranslated, changed ones fuzzy (their old translation kept for reference),
-    removed ones go. Regional English (en_*) is left to tools/regional-english.
-    Same as `pybabel update --no-wrap --ignore-obsolete`.
+    removed ones go; a string that moves to another audience keeps its translation.
+    A language's single catalog of old (handouts.po) is split. In a project, a
+    language with a built-in catalog is left alone (its files there are overrides).
+    Regional English (en_*) is left to tools/regional-english. As `pybabel update --no-wrap
+    --ignore-obsolete` does, per audience.
     """
-    from handouts.workflow import catalog_changes, template_change, write
+    from handouts.sources import BUILTIN
+    from handouts.workflow import catalog_changes
 
-    root = _source_root(ctx)
-    changes = [template_change(root)] if root is not None else []
-    template = changes[0].data if changes else _template(ctx)
-    changes += catalog_changes(template, _catalogs_folder(ctx))
-    stale = [change for change in changes if not change.current]
-    if check:
-        for change in changes:
-            click.echo(f"{change.path}: {'up to date' if change.current else 'out of date'}")
-        if stale:
-            raise HandoutsError(f"{len(stale)} file(s) out of date; run `handouts i18n update`")
-        return
-    for change in changes:
-        click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+    changes, templates = _templates(ctx)
+    builtin = None if _source_root(ctx) is not None else BUILTIN / "locales"
+    changes += catalog_changes(templates, _catalogs_folder(ctx), builtin)
+    _apply(changes, check, "handouts i18n update")
 
 
 @i18n_group.command("status")

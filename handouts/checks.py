@@ -502,7 +502,7 @@ def check_reviews(project: Project) -> list[Problem]:
                         toml_line(text, "reviewed_by", str(language)),
                         0,
                         f"[{language}] records a review of a catalog that does not exist "
-                        f"(locales/{language}/LC_MESSAGES/handouts.po); remove it or add the catalog",
+                        f"(locales/{language}/LC_MESSAGES/*.po); remove it or add the catalog",
                     )
                 )
     return problems

@@ -38,7 +38,7 @@ class Gap:
         where = (
             f"{self.path}:{self.line}"
             if self.line
-            else f"{self.path}: (no entry; run `handouts i18n update`)"
+            else f"{self.path.parent}: (no entry; run `handouts i18n update`)"
         )
         return f'{where}: {"fuzzy " if self.fuzzy else ""}"{text}"'
 

@@ -2,7 +2,7 @@
 
 A locale is language plus region (``es-US``): the region picks help lines and
 paper; language and region pick a chain of catalogs in
-``locales/<locale>/LC_MESSAGES/handouts.po`` by CLDR's parent locales (``en-GB``:
+``locales/<locale>/LC_MESSAGES/*.po`` (one file per audience) by CLDR's parent locales (``en-GB``:
 ``en_GB``, then ``en_001``; ``es-MX``: ``es_MX``, ``es_419``, then ``es``), the most
 specific entry winning. English catalogs hold only the strings that differ from
 the source, which is English: what they lack is the source text, not a gap.
@@ -330,6 +330,24 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
     return catalog if len(problems) == count else None
 
 
+def _twice(layers: Sequence[Source], read: Sequence[Catalog | None]) -> list[Problem]:
+    """A msgid in two files of one layer (families.po and students.po): which one prints is a guess."""
+    problems = []
+    first: dict[tuple[str, str], tuple[Path, int]] = {}
+    for layer, catalog in zip(layers, read, strict=True):
+        for message in catalog or ():
+            if not message.id:
+                continue
+            key = (layer.origin, _key(message.id))
+            if key in first:
+                path, line = first[key]
+                text = f"msgid {_key(message.id)[:60]!r} is also in {path}:{line}; keep one entry"
+                problems.append(Problem(layer.shown, message.lineno or 0, 0, text))
+            else:
+                first[key] = (layer.shown, message.lineno or 0)
+    return problems
+
+
 def merge_catalogs(layers: list[Catalog]) -> Catalog:
     """One catalog from several, later ones winning entry by entry (a project's over the built-in)."""
     merged = layers[0]
@@ -401,13 +419,14 @@ def load_catalogs(
     for review in sources.all_of("locales", "reviews.toml"):
         reviews.update(load_reviews(review.path, review.shown, problems))
     by_language: dict[str, list[Source]] = {}
-    for source in sources.all_of("locales", f"*/LC_MESSAGES/{DOMAIN}.po"):
+    for source in sources.all_of("locales", "*/LC_MESSAGES/*.po"):  # families.po, students.po…
         language = source.path.parent.parent.name.replace("_", "-").lower()
         by_language.setdefault(language, []).append(source)
     catalogs = {}
     for language, layers in sorted(by_language.items()):
         found: list[Problem] = []
         read = [read_catalog(layer.path, layer.shown, language, found) for layer in layers]
+        found += _twice(layers, read)
         if found:
             (problems if broken is None else broken.setdefault(language, [])).extend(found)
         if any(catalog is None for catalog in read):
@@ -449,9 +468,9 @@ class Translator:
 
         A regional English catalog lacks most strings on purpose: no gap then.
         """
+        self.used.add(message)
         if self.catalog is None:
             return message
-        self.used.add(message)
         if message in self.catalog.translated:
             return self.catalog.translations.gettext(message)
         if not self.catalog.of_source_language:
@@ -460,9 +479,9 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Plural-aware translation (for layout labels)."""
+        self.used.add(singular)
         if self.catalog is None:
             return singular if n == 1 else plural
-        self.used.add(singular)
         if singular in self.catalog.translated:
             return self.catalog.translations.ngettext(singular, plural, n)
         if not self.catalog.of_source_language:

@@ -54,11 +54,16 @@ def translation_status(parts: list[Part]) -> dict[str, Any]:
 def gaps(job: Job, parts: list[Part]) -> str:
     """Every untranslated string named by its PO entry (the organization's own entries by name),
     the first five, then a count."""
+    catalogs = {part.translator.catalog.path.parent for part in parts if part.translator.catalog}
+    folder = f"{sorted(catalogs)[0]}/" if catalogs else "locales/<language>/LC_MESSAGES/"
     local = {}
     for entry in job.project.settings.local:
         for key in ("description", "hours"):
             if getattr(entry, key):
-                local[getattr(entry, key)] = f"local contact '{entry.name}' ({key}) in handouts.toml"
+                local[getattr(entry, key)] = (
+                    f"local contact '{entry.name}' ({key}) in handouts.toml: translate it in your "
+                    f"project's {folder}families.po"
+                )
     found: dict[str, Gap | str] = {}
     for part in parts:
         translator = part.translator

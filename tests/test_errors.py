@@ -112,7 +112,7 @@ def test_template_error_names_the_layout_and_line(project: Path) -> None:
 
 
 def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path) -> None:
-    po = "locales/es/LC_MESSAGES/handouts.po"
+    po = "locales/es/LC_MESSAGES/families.po"
     text = (project / po).read_text()
     marker = 'msgid "Where to get help"\nmsgstr "'
     assert marker in text
@@ -126,7 +126,7 @@ def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path)
 
 
 def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: Path) -> None:
-    po = project / "locales/es/LC_MESSAGES/handouts.po"
+    po = project / "locales/es/LC_MESSAGES/families.po"
     text = po.read_text()
     start = text.index('msgid "Where to get help"\nmsgstr "') + len('msgid "Where to get help"\nmsgstr "')
     end = text.index('"', start)

@@ -14,32 +14,12 @@ from .conftest import pdf_text, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "l10n"
 
-HEADER = """msgid ""
-msgstr ""
-"Project-Id-Version: handouts test\\n"
-"Language: {language}\\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-"""
-
-
-def write_catalog(project: Path, folder: str, entries: dict[str, str]) -> Path:
-    """A small crafted catalog at ``locales/<folder>/LC_MESSAGES/handouts.po``."""
-    path = project / "locales" / folder / "LC_MESSAGES" / "handouts.po"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "".join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in entries.items())
-    path.write_text(HEADER.format(language=folder) + body, encoding="utf-8")
-    return path
-
 
 def add_catalog(project: Path, folder: str) -> Path:
     """Copy a small real catalog from tests/fixtures/l10n into the project; its path."""
     target = project / "locales" / folder
     shutil.copytree(FIXTURES / folder, target)
-    return target / "LC_MESSAGES" / "handouts.po"
+    return target / "LC_MESSAGES" / "families.po"
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -102,7 +82,7 @@ def test_a_broken_french_entry_does_not_stop_english_or_spanish(project: Path, t
     assert (out / "es-US/grades-3-5/body-safety.handout.pdf").exists()
     assert not (out / "fr-FR").exists()
     line = line_of(po, "Appelez le 119")
-    shown = "locales/fr/LC_MESSAGES/handouts.po"
+    shown = "locales/fr/LC_MESSAGES/families.po"
     expected = (
         f"{shown}:{line}: msgid 'Where to get help (call)': the translation brings its own digits (119)"
     )
@@ -172,9 +152,9 @@ def test_status_names_every_gap_with_its_po_line(project: Path, tmp_path: Path) 
     assert row.split()[1] == "flyer" and row.endswith("no (draft)")
     strings, translated, fuzzy, missing = (int(cell) for cell in row.split()[2:6])
     assert translated == 3 and strings == translated + fuzzy + missing
-    shown = "locales/fr/LC_MESSAGES/handouts.po"
+    shown = "locales/fr/LC_MESSAGES/families.po"
     assert f'{shown}:{line_of(po, "In an emergency")}: "In an emergency"' in result.output
-    assert f'{shown}: (no entry; run `handouts i18n update`): "Call %(name)s, %(number)s"' in result.output
+    assert 'locales/fr/LC_MESSAGES: (no entry; run `handouts i18n update`): "Call %(name)s' in result.output
     assert "Where to get help" not in result.output.split("percent")[1]  # translated: not a gap
     checked = run("-C", project, "i18n", "status", "--check", "--kind", "flyer", "--module", "body-safety")
     assert checked.exit_code == 1 and "fr-CA" in checked.output
@@ -183,7 +163,7 @@ def test_status_names_every_gap_with_its_po_line(project: Path, tmp_path: Path) 
     out = tmp_path / "out"
     built = run("-C", project, "build", "-l", "fr-CA", "-k", "flyer", "-m", "body-safety", "--out", out)
     assert built.exit_code == 1, built.output
-    assert f"strings untranslated or fuzzy): {shown}" in built.output
+    assert "strings untranslated or fuzzy): locales/fr/LC_MESSAGES" in built.output
     assert f"and {missing + fuzzy - 5} more" in built.output
     entry = json.loads((out / "manifest.json").read_text())["documents"][0]
     assert entry["status"] == "skipped" and entry["translation"]["missing"] == missing
@@ -204,7 +184,9 @@ def test_init_update_and_check_in_an_organizations_project(tmp_path: Path) -> No
     assert run("init", folder).exit_code == 0
     result = run("-C", folder, "i18n", "init", "zh-hans")
     assert result.exit_code == 0, result.output
-    po = folder / "locales/zh_Hans/LC_MESSAGES/handouts.po"
+    po = folder / "locales/zh_Hans/LC_MESSAGES/families.po"
+    for audience in ("students", "teachers"):
+        assert (po.parent / f"{audience}.po").is_file()
     text = po.read_text()
     assert '"Language: zh_Hans\\n"' in text and "nplurals=1" in text and 'msgid "Where to get help"' in text
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
@@ -228,3 +210,39 @@ def test_the_shipped_template_and_catalogs_are_up_to_date() -> None:
 
     result = run("-C", ROOT, "i18n", "update", "--check")
     assert result.exit_code == 0, result.output + "\nrun: make locales"
+
+
+def test_what_families_receive_needs_only_families_po() -> None:
+    from babel.messages.pofile import read_po
+
+    from handouts.coverage import survey
+    from handouts.project import load_project
+    from handouts.workflow import AUDIENCES, product_audience
+
+    from .conftest import ROOT
+
+    held = {}
+    for audience in AUDIENCES:
+        with (ROOT / f"locales/{audience}.pot").open("rb") as handle:
+            held[audience] = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    for item in survey(load_project(None), [parse_locale("es-US")]):
+        target = item.target
+        audience = product_audience(target.kind, target.band, target.variant)
+        allowed = set().union(*(held[a] for a in AUDIENCES[: AUDIENCES.index(audience) + 1]))
+        assert item.strings <= allowed, (target.path, sorted(item.strings - allowed)[:3])
+    assert len(held["families"]) < len(held["teachers"])  # a volunteer starts with far fewer
+
+
+def test_update_splits_a_single_catalog_of_old_keeping_every_entry(tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    assert run("init", folder).exit_code == 0
+    legacy = folder / "locales/fr/LC_MESSAGES/handouts.po"
+    legacy.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / "fr/LC_MESSAGES/families.po", legacy)
+    result = run("-C", folder, "i18n", "update")
+    assert result.exit_code == 0, result.output
+    assert not legacy.exists() and "removed" in result.output
+    families = (legacy.parent / "families.po").read_text()
+    assert 'msgid "Where to get help"\nmsgstr "Où trouver de l\'aide"' in families
+    assert '"Language: fr\\n"' in families
+    assert run("-C", folder, "i18n", "update", "--check").exit_code == 0
