@@ -95,7 +95,7 @@ def unsafe_translation(msgid: str, msgstr: str) -> str | None:
 
     It may not bring characters the reader cannot see, character references,
     addresses, markup, or anything that could be dialled (:func:`phone_like`) that the
-    source text lacks. Numbers of one or two digits are a language's own: grade names
+    source text lacks, nor drop or change a number of three or more digits that it has. Numbers of one or two digits are a language's own: grade names
     ("CM1", "6e"), ages ("5–8 ans"), school years (``Grades 3–5`` is ``Years 4–6`` in England).
     """
     hidden = [name for name in hidden_characters(msgstr) if name not in hidden_characters(msgid)]
@@ -123,6 +123,12 @@ def unsafe_translation(msgid: str, msgstr: str) -> str | None:
             f"the translation brings its own digits ({', '.join(sorted(new_numbers))}), which could be "
             "read as a phone number; numbers come from curriculum/resources, not from translations "
             f"(numbers of up to {SHORT_NUMBER} digits, such as ages and grade names, may be written)"
+        )
+    lost = phone_like(source) - numbers(shown) - phone_like(shown)
+    if lost:
+        return (
+            f"the translation drops or changes the number(s) {', '.join(sorted(lost))} of the source text; "
+            "write every number of three or more digits as the source has it"
         )
     if re.search(r"<\s*/?\s*[A-Za-z!?]", shown) and not re.search(r"<\s*/?\s*[A-Za-z!?]", source):
         return "the translation contains markup (<…>); translate the words only"

@@ -246,3 +246,9 @@ def test_update_splits_a_single_catalog_of_old_keeping_every_entry(tmp_path: Pat
     assert 'msgid "Where to get help"\nmsgstr "Où trouver de l\'aide"' in families
     assert '"Language: fr\\n"' in families
     assert run("-C", folder, "i18n", "update", "--check").exit_code == 0
+
+
+@pytest.mark.parametrize(("msgstr", "lost"), [("Llama al 91", "911"), ("Llama al 9 1", "911")])
+def test_a_translation_may_not_drop_or_change_a_number_of_the_source(msgstr: str, lost: str) -> None:
+    reason = check_translation("Call 911", msgstr) or ""
+    assert "drops or changes" in reason and lost in reason, reason
