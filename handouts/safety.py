@@ -95,8 +95,9 @@ def unsafe_translation(msgid: str, msgstr: str) -> str | None:
 
     It may not bring characters the reader cannot see, character references,
     addresses, markup, or anything that could be dialled (:func:`phone_like`) that the
-    source text lacks, nor drop or change a number of three or more digits that it has. Numbers of one or two digits are a language's own: grade names
-    ("CM1", "6e"), ages ("5–8 ans"), school years (``Grades 3–5`` is ``Years 4–6`` in England).
+    source text lacks, nor drop or change a number of three or more digits that it has.
+    Numbers of one or two digits are a language's own: grade names ("CM1", "6e"), ages
+    ("5–8 ans"), school years (``Grades 3–5`` is ``Years 4–6`` in England).
     """
     hidden = [name for name in hidden_characters(msgstr) if name not in hidden_characters(msgid)]
     if hidden:
