@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Fonts for Latin, Arabic, Devanagari, CJK...; harfbuzz-subset makes font subsetting fast.
-DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0
+DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 fontconfig
 # For tests: pdftoppm/pdffonts (poppler-utils), msgfmt (gettext), zbarimg (zbar-tools).
 DEBS_TEST := poppler-utils gettext zbar-tools
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

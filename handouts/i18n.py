@@ -26,6 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
 from .errors import Found, Problem
+from .glyphs import font_families, glyph_problems
 from .pofile import read_po_strictly
 from .reading import read_toml, toml_line
 from .safety import MAX_TEXT_CHARS, text_problem, unsafe_translation
@@ -318,6 +319,7 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
         return start
 
     count = len(problems)
+    printed: list[tuple[str, str, int]] = []  # what reaches paper: the fonts must draw it
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
@@ -327,6 +329,9 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
         if reason:
             named = sources[0] if len(sources[0]) <= 60 else sources[0][:59] + "…"
             problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, f"msgid {named!r}: {reason}"))
+        else:
+            printed += [(sources[0], form, msgstr_line(message.lineno or 0)) for form in forms if form]
+    problems += glyph_problems(printed, shown, font_families(language), language)
     return catalog if len(problems) == count else None
 
 
@@ -449,6 +454,14 @@ def load_catalogs(
 # --- translating ------------------------------------------------------------
 
 
+class Fallback(str):
+    """Source text printed for want of a translation: the layouts mark it ``lang="en" dir="ltr"``
+    (``render.mark_fallback``), so it reads left to right on a right-to-left page and a screen
+    reader speaks it in English. Anything made from it in Python is plain text again."""
+
+    __slots__ = ()
+
+
 @dataclass
 class Translator:
     """Translates for one reader and remembers what it could not translate."""
@@ -473,9 +486,10 @@ class Translator:
             return message
         if message in self.catalog.translated:
             return self.catalog.translations.gettext(message)
-        if not self.catalog.of_source_language:
-            (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
-        return message
+        if self.catalog.of_source_language:
+            return message
+        (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
+        return Fallback(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Plural-aware translation (for layout labels)."""
@@ -484,9 +498,10 @@ class Translator:
             return singular if n == 1 else plural
         if singular in self.catalog.translated:
             return self.catalog.translations.ngettext(singular, plural, n)
-        if not self.catalog.of_source_language:
-            (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
-        return singular if n == 1 else plural
+        if self.catalog.of_source_language:
+            return singular if n == 1 else plural
+        (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
+        return Fallback(singular if n == 1 else plural)
 
     def status(self) -> dict[str, Any]:
         """What the manifest and the summary say about this document's translation."""

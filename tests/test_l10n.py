@@ -252,3 +252,123 @@ def test_update_splits_a_single_catalog_of_old_keeping_every_entry(tmp_path: Pat
 def test_a_translation_may_not_drop_or_change_a_number_of_the_source(msgstr: str, lost: str) -> None:
     reason = check_translation("Call 911", msgstr) or ""
     assert "drops or changes" in reason and lost in reason, reason
+
+
+# --- point 6: scripts printed right ----------------------------------------------------------------
+
+
+def _flyer(project: Path, out: Path, *locales: str) -> str:
+    args: list[str | Path] = ["-C", project, "build", "-k", "flyer", "-m", "body-safety", "-b", "adults"]
+    for locale in locales:
+        args += ["-l", locale]
+    result = run(*args, "--allow-fallback", "--out", out, "-j", "2")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Flyers from the small Arabic and Chinese catalogs (English for the rest, marked)."""
+    from .conftest import PROJECT_PARTS, ROOT
+
+    project = tmp_path_factory.mktemp("scripts")
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    for folder in ("ar", "zh_Hans", "zh_Hant"):
+        add_catalog(project, folder)
+    _flyer(project, project / "out", "ar-US", "zh-CN", "zh-TW")
+    return project / "out"
+
+
+def test_an_arabic_page_is_right_to_left_and_its_english_fallback_is_tagged_english(scripts: Path) -> None:
+    import pikepdf
+
+    from handouts.tagging import struct_elements
+
+    pdf = scripts / "ar-US/adults/body-safety.flyer.pdf"
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "ar-US"
+        langs = [str(element.get("/Lang")) for element in struct_elements(document.Root.StructTreeRoot)]
+    assert langs.count("en") >= 5  # each English passage a /Span /Lang en
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "أين تجد المساعدة" in text or "أين تجد المساعدة"[::-1] in text
+    assert "later, online and offline." in text and ".later" not in text  # not mirrored
+    assert "1-800-843-5678" in text and "https://report.cybertip.org" in text  # numbers, links whole
+
+
+def test_fallback_marks_become_english_spans_but_never_inside_a_tag() -> None:
+    from handouts.render import FALLBACK_END as E
+    from handouts.render import FALLBACK_START as S
+    from handouts.render import mark_fallback
+
+    html = (
+        f'<html><head><title>{S}Flyer{E}</title></head><body><a aria-label="{S}Call{E}">{S}Call{E}</a></body>'
+    )
+    assert mark_fallback(html) == (
+        '<html><head><title>Flyer</title></head><body><a aria-label="Call">'
+        '<span lang="en" dir="ltr">Call</span></a></body>'
+    )
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(scripts: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(scripts / "zh-Hans-CN/adults/body-safety.flyer.pdf") as pdf:
+        lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+    chinese = [line for line in lines if any("\u4e00" <= char <= "\u9fff" for char in line)]
+    assert len(chinese) >= 4, lines
+    assert not [line for line in chinese if line[0] in "，。、：；！？）」』"], chinese
+
+
+def test_traditional_chinese_is_drawn_with_its_own_glyphs(scripts: Path) -> None:
+    import subprocess
+
+    fonts = subprocess.run(
+        ["pdffonts", scripts / "zh-Hant-TW/adults/body-safety.flyer.pdf"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "CJK-TC" in fonts and "CJK-SC" not in fonts
+
+
+def test_a_character_no_font_can_draw_fails_its_language_with_its_po_line(
+    project: Path, tmp_path: Path
+) -> None:
+    import subprocess
+
+    amulet = "\U0001f9ff"
+    if subprocess.run(["fc-list", ":charset=1f9ff"], capture_output=True, text=True).stdout.strip():
+        pytest.skip("a font on this machine draws U+1F9FF")
+    po = add_catalog(project, "ar")
+    po.write_text(po.read_text().replace('msgstr "اتصل"', f'msgstr "اتصل {amulet}"'))
+    out = tmp_path / "out"
+    args = ["-C", project, "build", "-k", "flyer", "-m", "body-safety", "-b", "adults", "--out", out]
+    result = run(*args, "-l", "ar-US", "-l", "en-US", "--allow-fallback")
+    assert result.exit_code == 1
+    line = line_of(po, amulet)
+    assert (
+        f"locales/ar/LC_MESSAGES/families.po:{line}: msgid 'Call': no font can draw U+1F9FF" in result.output
+    )
+    assert "NAZAR AMULET" in result.output and (out / "en-US/adults/body-safety.flyer.pdf").exists()
+
+
+def _hyphenated(pdf: Path) -> list[str]:
+    """Lines ending in a hyphen WeasyPrint inserted (U+2010, from Pyphen's patterns)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        lines = [line["text"] for page in document.pages for line in page.extract_text_lines()]
+    return [line for line in lines if line.endswith("\u2010")]
+
+
+def test_adults_prose_is_hyphenated_by_its_language_and_childrens_pages_are_not(built: Path) -> None:
+    assert _hyphenated(built / "es-US/grades-3-5/body-safety.lesson.pdf")  # Spanish patterns
+    assert _hyphenated(built / "en-US/grades-3-5/body-safety.lesson.pdf")  # English patterns
+    for locale in ("en-US", "es-US"):
+        assert not _hyphenated(built / f"{locale}/grades-3-5/body-safety.handout.pdf")
