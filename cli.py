@@ -445,7 +445,13 @@ def list_command(ctx: click.Context) -> None:
     click.echo("  en  (source)")
     for language, catalog in sorted(project.catalogs.items()):
         state = f"reviewed by {catalog.reviewed_by}" if catalog.reviewed else "draft, not yet reviewed"
-        click.echo(f"  {language}  {len(catalog.translated)} strings translated, {state}")
+        if catalog.of_source_language:
+            click.echo(f"  {language}  {len(catalog.translated)} regional differences, {state}")
+        else:
+            total = f" of {len(catalog.places)}" if catalog.places else ""
+            click.echo(f"  {language}  {len(catalog.translated)}{total} strings translated, {state}")
+    for language, found in sorted(project.catalog_problems.items()):
+        click.echo(f"  {language}  cannot be used: {len(found)} problem(s) (`handouts check` names them)")
     click.echo(f"\ndefault locales: {', '.join(project.settings.locales)}")
     _list_sources(project)
 
