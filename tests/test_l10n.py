@@ -356,19 +356,3 @@ def test_a_character_no_font_can_draw_fails_its_language_with_its_po_line(
         f"locales/ar/LC_MESSAGES/families.po:{line}: msgid 'Call': no font can draw U+1F9FF" in result.output
     )
     assert "NAZAR AMULET" in result.output and (out / "en-US/adults/body-safety.flyer.pdf").exists()
-
-
-def _hyphenated(pdf: Path) -> list[str]:
-    """Lines ending in a hyphen WeasyPrint inserted (U+2010, from Pyphen's patterns)."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as document:
-        lines = [line["text"] for page in document.pages for line in page.extract_text_lines()]
-    return [line for line in lines if line.endswith("\u2010")]
-
-
-def test_adults_prose_is_hyphenated_by_its_language_and_childrens_pages_are_not(built: Path) -> None:
-    assert _hyphenated(built / "es-US/grades-3-5/body-safety.lesson.pdf")  # Spanish patterns
-    assert _hyphenated(built / "en-US/grades-3-5/body-safety.lesson.pdf")  # English patterns
-    for locale in ("en-US", "es-US"):
-        assert not _hyphenated(built / f"{locale}/grades-3-5/body-safety.handout.pdf")
