@@ -141,6 +141,23 @@ def survey(
     ]
 
 
+def _complete(project: Project, locale: ReaderLocale) -> bool:
+    """Whether the catalogs of ``locale`` translate every string of the built-in templates and
+    the project's own help entries (then no product can have a gap)."""
+    from babel.messages.pofile import read_po
+
+    from .sources import BUILTIN
+
+    catalog = project.catalog_for_locale(locale)
+    if catalog is None:
+        return False
+    wanted = {text for entry in project.settings.local for text in (entry.description, entry.hours) if text}
+    for template in sorted((BUILTIN / "locales").glob("*.pot")):
+        with template.open("rb") as handle:
+            wanted.update(m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id)
+    return bool(wanted) and wanted <= catalog.translated
+
+
 def default_gaps(project: Project) -> list[Problem]:
     """Warnings for every gap of the project's default locales (``handouts check``), at its PO
     entry, naming the product kinds that would be skipped for it."""
@@ -149,6 +166,8 @@ def default_gaps(project: Project) -> list[Problem]:
         locale = parse_locale(tag)
         if locale.language.split("-")[0] == SOURCE_LANGUAGE or project.catalog_problems_for(locale):
             continue  # the source has no gaps; a broken catalog is reported as errors
+        if _complete(project, locale):
+            continue  # every string there is has a translation: drawing every product would find none
         kinds: dict[Gap, set[str]] = {}
         for item in survey(project, [locale]):
             for gap in item.gaps():

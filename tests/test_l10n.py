@@ -356,3 +356,11 @@ def test_a_character_no_font_can_draw_fails_its_language_with_its_po_line(
         f"locales/ar/LC_MESSAGES/families.po:{line}: msgid 'Call': no font can draw U+1F9FF" in result.output
     )
     assert "NAZAR AMULET" in result.output and (out / "en-US/adults/body-safety.flyer.pdf").exists()
+
+
+def test_the_default_locales_have_no_gaps() -> None:
+    from .conftest import ROOT
+
+    result = run("-C", ROOT, "i18n", "status", "--check")
+    assert result.exit_code == 0, result.output
+    assert "es-US" in result.output and "100.0%" in result.output
