@@ -10,6 +10,7 @@ import click
 
 from handouts import __version__
 from handouts.build import Outcome, build, plan, source_folder_holding
+from handouts.cache import Digests, cached_project, project_cache
 from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
@@ -53,6 +54,7 @@ class _Lazy:
     def __init__(self, start: Path):
         self.start = start
         self._project: Project | None = None
+        self.digests: Digests | None = None  # the files read so far, each digested once
 
     @property
     def root(self) -> Path | None:
@@ -61,7 +63,8 @@ class _Lazy:
             raise click.BadParameter(f"'{self.start}' is not a folder", param_hint="-C/--project")
         return find_project(self.start)
 
-    def get(self) -> Project:
+    def get(self, output: Path | None = None) -> Project:
+        """The project; a build (``output``) keeps the checked project in ``OUTPUT/.cache``."""
         if self._project is None:
             root = self.root
             if root is None:
@@ -71,7 +74,9 @@ class _Lazy:
                     err=True,
                     fg="cyan",
                 )
-            self._project = load_project(root)
+            self.digests = Digests()
+            folder = project_cache(root, output) if output is not None else None
+            self._project = cached_project(root, folder, self.digests) if folder else load_project(root)
         return self._project
 
 
@@ -214,7 +219,8 @@ def build_command(
       handouts build --kind flyer --locale en-GB --size A3
       handouts build --kind packet --band grades-3-5 --booklet
     """
-    project = _project(ctx)
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    project = lazy.get(output)
     _check_choices(modules, sorted(project.modules), "--module", "module")
     _check_choices(bands, list(project.bands), "--band", "band")
     bands = bands or project.settings.bands
@@ -283,6 +289,7 @@ def build_command(
         jobs=jobs,
         force=force,
         progress=progress,
+        digests=lazy.digests,
     )
     click.echo(report.summary())
     if report.failed:

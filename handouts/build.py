@@ -13,21 +13,21 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import Digests
 from .errors import HandoutsError, OutputError
 from .i18n import parse_locale
-from .making import make_pdf
+from .inputs import Inputs, used_strings
 from .products import PRODUCTS, Job, Options, Target
 from .project import Project
-from .render import Renderer
 
 MANIFEST = "manifest.json"
 
@@ -46,6 +46,7 @@ class Outcome:
     pdf: bytes = b""
     fit: list[dict[str, Any]] = field(default_factory=list)
     preflight: dict[str, Any] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)  # string keys of the catalog entries it used
 
 
 @dataclass
@@ -104,50 +105,9 @@ def plan(
     return targets
 
 
-def _files_digest(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        if path.is_file():
-            digest.update(str(path).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def inputs_hash(project: Project, target: Target, options: Options) -> str:
-    """A hash of everything that shapes the target's PDF."""
-    locale = parse_locale(target.locale)
-    readers = [locale]
-    if options.bilingual:  # the facing copy: its language, the reader's region
-        readers.append(parse_locale(f"{parse_locale(options.bilingual).language}-{locale.region}"))
-    # Every catalog of each reader's chain (en-GB: en_GB and en_001), so a regional edit rebuilds.
-    catalogs = [project.catalog_for_locale(reader) for reader in readers]
-    sources = project.sources
-    reviews = [source.path for source in sources.all_of("locales", "reviews.toml")]
-    digest = hashlib.sha256()
-    for part in (
-        __version__,
-        _files_digest(Path(__file__).parent.glob("**/*.py")),  # the engine itself
-        json.dumps(asdict(target), sort_keys=True, default=str),
-        json.dumps(
-            {name: getattr(options, name) for name in PRODUCTS[target.kind].option_fields}, sort_keys=True
-        ),
-        project.settings.model_dump_json(),
-        _files_digest(PRODUCTS[target.kind].sources(project, target)),
-        _files_digest(filter(None, [project.file("curriculum/bands.yaml")])),
-        _files_digest(source.path for source in sources.each("layouts", "**/*")),
-        _files_digest(source.path for source in sources.each("assets", "**/*")),
-        _files_digest([path for c in catalogs if c for path in c.files] + reviews),
-        _files_digest(
-            filter(
-                None,
-                (project.file(f"curriculum/resources/{region}.yaml") for region in (locale.region, "001")),
-            )
-        ),
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
-    ):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+def inputs_hash(project: Project, target: Target, options: Options, used: Sequence[str] = ()) -> str:
+    """A hash of everything that shapes the target's PDF (``used``: string keys of its catalog entries)."""
+    return Inputs(project, options).of(target, used)
 
 
 # --- rendering (runs in workers) --------------------------------------------
@@ -161,6 +121,8 @@ def _init_worker(project: Project) -> None:
     A renderer that cannot be made (a refused stylesheet) is kept as its error, so each
     document fails with that message instead of the worker pool breaking.
     """
+    from .render import Renderer  # the PDF engine is imported only when something renders
+
     _worker["project"] = project
     try:
         _worker["renderer"] = Renderer(project.layouts, project.assets)
@@ -170,6 +132,8 @@ def _init_worker(project: Project) -> None:
 
 def render_target(target: Target, options: Options) -> Outcome:
     """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
+    from .making import make_pdf
+
     project: Project = _worker["project"]
     renderer = _worker["renderer"]
     if isinstance(renderer, HandoutsError):
@@ -195,6 +159,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         pdf=made.pdf,
         fit=made.fit,
         preflight=made.preflight,
+        strings=used_strings(made.used),
         seconds=time.perf_counter() - started,
     )
 
@@ -305,6 +270,8 @@ def _sha256(path: Path) -> str | None:
 def _render_all(
     project: Project, targets: Sequence[Target], options: Options, jobs: int
 ) -> Iterator[Outcome]:
+    if not targets:  # nothing to render: no engine, no fonts, no workers
+        return
     if jobs <= 1 or len(targets) <= 1:
         _init_worker(project)
         for target in targets:
@@ -328,8 +295,12 @@ def build(
     jobs: int = 1,
     force: bool = False,
     progress: Callable[[int, int, Outcome], None] | None = None,
+    digests: Digests | None = None,
 ) -> Report:
-    """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic."""
+    """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic.
+
+    ``digests``: file digests already computed in this build (the project cache's), reused.
+    """
     options = options or Options()
     output = output.resolve()
     inside = source_folder_holding(project, output)
@@ -337,7 +308,7 @@ def build(
         raise OutputError(f"{output} is inside the project's sources ({inside}); choose another --out")
     _check_writable(output)
     with output_lock(output):
-        return _build_locked(project, output, targets, options, jobs, force, progress)
+        return _build_locked(project, output, targets, options, jobs, force, progress, digests or Digests())
 
 
 def _build_locked(
@@ -348,10 +319,11 @@ def _build_locked(
     jobs: int,
     force: bool,
     progress: Callable[[int, int, Outcome], None] | None,
+    digests: Digests,
 ) -> Report:
     started = time.perf_counter()
     manifest = read_manifest(output)
-    hashes = {target: inputs_hash(project, target, options) for target in targets}
+    inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
     for target in targets:
@@ -361,7 +333,7 @@ def _build_locked(
             not force
             and entry
             and entry.get("status") == "current"
-            and entry.get("inputs") == hashes[target]
+            and entry.get("inputs") == inputs.of(target, entry.get("strings", []))
             and entry.get("sha256") == _sha256(on_disk)
         ):
             outcome = Outcome(
@@ -389,7 +361,9 @@ def _build_locked(
                     outcome.state, outcome.message = "failed", f"cannot write {path}: {error.strerror}"
             if outcome.state == "built":
                 manifest[key] = _entry(
-                    outcome, hashes[outcome.target], hashlib.sha256(outcome.pdf).hexdigest()
+                    outcome,
+                    inputs.of(outcome.target, outcome.strings),
+                    hashlib.sha256(outcome.pdf).hexdigest(),
                 )
             elif key in manifest:
                 # The old file, if any, no longer matches its inputs: never present it as fresh.
@@ -418,6 +392,7 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
         "translation": outcome.translation,
         "fit": outcome.fit,
         "preflight": outcome.preflight,
+        "strings": outcome.strings,
         "status": "current",
     }
 

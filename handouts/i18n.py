@@ -317,11 +317,24 @@ def make_catalog(
     )
 
 
+class MoTranslations(Translations):
+    """Babel translations that pickle as their MO bytes (a parsed plural rule cannot be pickled).
+
+    So a checked project can be cached whole (``handouts.cache``).
+    """
+
+    def __init__(self, mo: bytes) -> None:
+        super().__init__(io.BytesIO(mo), domain=DOMAIN)
+        self.mo = mo
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MoTranslations, (self.mo,))
+
+
 def _translations(catalog: Catalog) -> Translations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return MoTranslations(buffer.getvalue())
 
 
 def load_catalogs(sources: Sources, problems: list[Problem]) -> dict[str, LanguageCatalog]:
