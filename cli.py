@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -270,27 +272,17 @@ def build_command(
             fg="yellow",
         )
 
-    def progress(done: int, total: int, outcome: Outcome) -> None:
-        if quiet and outcome.state in ("built", "unchanged"):
-            return
-        path = outcome.target.path.as_posix()
-        detail = {
-            "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
-            "unchanged": "unchanged",
-        }.get(outcome.state, outcome.message)
-        color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
-        click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
-
-    report = build(
-        project,
-        out,
-        targets,
-        options,
-        jobs=jobs,
-        force=force,
-        progress=progress,
-        digests=lazy.digests,
-    )
+    with Progress(len(targets), quiet) as progress:
+        report = build(
+            project,
+            out,
+            targets,
+            options,
+            jobs=jobs,
+            force=force,
+            progress=progress.update,
+            digests=lazy.digests,
+        )
     click.echo(report.summary())
     if report.failed:
         lines = [
@@ -306,6 +298,51 @@ def build_command(
             f"{skipped} document(s) skipped because their translation is incomplete; "
             "complete the catalog or pass --allow-fallback"
         )
+
+
+class Progress:
+    """A build's progress: a bar with counts and the current product on a terminal; plain lines
+    for what was built, skipped or failed elsewhere (CI, a log); only problems with ``-q``."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.quiet = total, quiet
+        self.bar: Any = None
+        self.later: list[tuple[str, str | None]] = []  # problems, printed once the bar is gone
+        if not quiet and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total,
+                label="building",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda path: path,
+            )
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        for line, color in self.later:
+            click.secho(line, err=True, fg=color)
+
+    def update(self, done: int, total: int, outcome: Outcome) -> None:
+        """One more target is done."""
+        path = outcome.target.path.as_posix()
+        color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
+        if self.bar is not None:
+            self.bar.update(1, path)
+            if color:
+                self.later.append((f"{outcome.state:<9} {path} ({outcome.message})", color))
+            return
+        if outcome.state == "unchanged" or (self.quiet and outcome.state == "built"):
+            return
+        detail = {
+            "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
+        }.get(outcome.state, outcome.message)
+        click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
 
 
 def _options(

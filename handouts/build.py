@@ -68,11 +68,7 @@ class Report:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        parts = [f"{self.count('built')} built", f"{self.count('unchanged')} unchanged"]
-        if self.count("skipped"):
-            parts.append(f"{self.count('skipped')} skipped")
-        if self.count("failed"):
-            parts.append(f"{self.count('failed')} failed")
+        parts = [f"{self.count(state)} {state}" for state in ("built", "unchanged", "skipped", "failed")]
         return f"{', '.join(parts)} in {self.seconds:.1f} s → {self.output}"
 
 
