@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from handouts import __version__
-from handouts.build import Outcome, build, plan, source_folder_holding
+from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
 from handouts.cache import Digests, cached_project, project_cache
 from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
@@ -184,6 +185,13 @@ out_option = click.option(
     help="Worker processes.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and problems.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    callback=lambda ctx, param, value: _parse_shard(value),
+    help="Build only the K-th of N shares of the targets (split by path, the same on every machine), "
+    "e.g. one per CI runner; join their manifests with `handouts manifest merge`.",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -203,6 +211,7 @@ def build_command(
     force: bool,
     jobs: int,
     quiet: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     """Render print products into the output folder (every kind unless --kind).
 
@@ -255,6 +264,8 @@ def build_command(
         )
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
+    if shard is not None:  # a share may be empty: it still writes its (empty) manifest to merge
+        targets = [target for target in targets if in_shard(target, *shard)]
     out = output if output.is_absolute() else project.root / output
     inside = source_folder_holding(project, out)
     if inside is not None:
@@ -343,6 +354,15 @@ class Progress:
             "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
         }.get(outcome.state, outcome.message)
         click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, e.g. 2/4", param_hint="--shard")
+    return int(k), int(n)
 
 
 def _options(
@@ -520,6 +540,37 @@ def _list_sources(project: Project) -> None:
         click.echo(
             f"  {label}: {built_in} built-in" + (f"; the project's own: {', '.join(names)}" if own else "")
         )
+
+
+@cli.group("manifest")
+def manifest_group() -> None:
+    """Work with manifest.json files."""
+
+
+@manifest_group.command("merge")
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("manifest.json"),
+    show_default=True,
+    help="The merged manifest.",
+)
+def manifest_merge_command(manifests: tuple[Path, ...], output: Path) -> None:
+    """Join the manifests of sharded builds (`build --shard K/N`) into one.
+
+    Put every shard's PDFs in one folder and the merged manifest beside them:
+
+    \b
+      handouts manifest merge shard-*/manifest.json -o output/manifest.json
+    """
+    from handouts.build import merge_manifests, write_atomically
+
+    merged = merge_manifests(manifests)
+    write_atomically(output, (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode())
+    click.echo(f"{len(merged['documents'])} documents from {len(manifests)} manifests → {output}")
 
 
 @cli.command("check")

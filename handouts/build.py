@@ -101,6 +101,11 @@ def plan(
     return targets
 
 
+def in_shard(target: Target, k: int, n: int) -> bool:
+    """Whether ``target`` is in the K-th of N shards: by a hash of its path, the same everywhere."""
+    return int(hashlib.sha256(target.path.as_posix().encode()).hexdigest(), 16) % n == k - 1
+
+
 def inputs_hash(project: Project, target: Target, options: Options, used: Sequence[str] = ()) -> str:
     """A hash of everything that shapes the target's PDF (``used``: string keys of its catalog entries)."""
     return Inputs(project, options).of(target, used)
@@ -391,6 +396,25 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
         "strings": outcome.strings,
         "status": "current",
     }
+
+
+def merge_manifests(paths: Sequence[Path]) -> dict[str, Any]:
+    """One manifest from the manifests of shards (each document once; a path twice must agree)."""
+    documents: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["documents"]
+            keyed = [(entry["path"], entry) for entry in entries]
+        except OSError as error:
+            raise OutputError(f"cannot read {path}: {error.strerror}") from None
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(f"{path}: not a handouts manifest (no 'documents' list of entries)") from None
+        for key, entry in keyed:
+            if key in documents and documents[key] != entry:
+                raise OutputError(f"{path}: {key} is also in another manifest, built differently")
+            documents[key] = entry
+    return {"generator": f"handouts {__version__}", "documents": [documents[k] for k in sorted(documents)]}
 
 
 def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
