@@ -13,7 +13,7 @@ import click
 
 from handouts import __version__
 from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
-from handouts.cache import Digests, cached_project, project_cache
+from handouts.cache import Digests, cached_project, keep_project, project_cache
 from handouts.errors import HandoutsError
 from handouts.i18n import check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
@@ -58,6 +58,7 @@ class _Lazy:
         self.start = start
         self._project: Project | None = None
         self.digests: Digests | None = None  # the files read so far, each digested once
+        self.keep: Path | None = None  # where to keep the checked project once a build has run
 
     @property
     def root(self) -> Path | None:
@@ -79,7 +80,10 @@ class _Lazy:
                 )
             self.digests = Digests()
             folder = project_cache(root, output) if output is not None else None
-            self._project = cached_project(root, folder, self.digests) if folder else load_project(root)
+            if folder is None:
+                self._project = load_project(root)
+            else:
+                self._project, self.keep = cached_project(root, folder, self.digests)
         return self._project
 
 
@@ -294,6 +298,8 @@ def build_command(
             progress=progress.update,
             digests=lazy.digests,
         )
+    if lazy.keep is not None:
+        keep_project(project, lazy.keep)
     click.echo(report.summary())
     if report.failed:
         lines = [

@@ -89,11 +89,15 @@ def project_cache(root: Path | None, output: Path) -> Path | None:
     return output / CACHE_FOLDER
 
 
-def cached_project(root: Path | None, folder: Path, digests: Digests | None = None) -> Project:
-    """The checked project, from ``folder`` when its inputs are unchanged, else loaded and kept there.
+def cached_project(
+    root: Path | None, folder: Path, digests: Digests | None = None
+) -> tuple[Project, Path | None]:
+    """The checked project, from ``folder`` when its inputs are unchanged, else loaded.
 
-    The cached project carries no YAML documents (only ``handouts check`` locates with them).
-    Content errors are raised as by ``load_project``; a cache that cannot be read or written
+    Also returns where to keep a freshly loaded project (``keep_project``, once the build has
+    begun: a command that stops at a usage error writes nothing), or None when it came from
+    the cache. The cached project carries no YAML documents (only ``handouts check`` locates
+    with them). Content errors are raised as by ``load_project``; a cache that cannot be read
     is ignored.
     """
     root = root.resolve() if root is not None else None
@@ -102,17 +106,20 @@ def cached_project(root: Path | None, folder: Path, digests: Digests | None = No
     try:
         project = pickle.loads(path.read_bytes())
         if isinstance(project, Project):
-            return project
+            return project, None
     except Exception:  # noqa: BLE001 (absent, truncated or from another version: load afresh)
         pass
-    project = replace(load_project(root), documents={})
+    return replace(load_project(root), documents={}), path
+
+
+def keep_project(project: Project, path: Path) -> None:
+    """Keep the checked project at ``path`` for the next build (the older one goes); best effort."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{PROJECT_PREFIX}*.pickle"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{PROJECT_PREFIX}*.pickle"):
             old.unlink(missing_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
     except OSError:
         pass
-    return project
