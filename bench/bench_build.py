@@ -58,7 +58,9 @@ def handouts(
     env = {**os.environ, "PYTHONPATH": str(checkout), "SOURCE_DATE_EPOCH": EPOCH}
     project = args[args.index("-C") + 1] if "-C" in args else str(checkout)
     rest = [a for i, a in enumerate(args) if a != "-C" and (i == 0 or args[i - 1] != "-C")]
-    command = [sys.executable, PROBE, times or os.devnull, html or "-", "--"]
+    probe = [PROBE, times or os.devnull, html or "-", "--"]
+    # Without probes (a no-op), the plain command: the probes import the PDF engine up front.
+    command = [sys.executable, *(probe if times or html else ["-c", "import cli; cli.main()"])]
     command += ["-C", project, "build", "-q", "--out", str(out), *rest]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
