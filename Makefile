@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Fonts for Latin, Arabic, Devanagari, CJK...; harfbuzz-subset makes font subsetting fast.
-DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0
+DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 fontconfig
 # For tests: pdftoppm/pdffonts (poppler-utils), msgfmt (gettext), zbarimg (zbar-tools).
 DEBS_TEST := poppler-utils gettext zbar-tools
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -42,18 +42,12 @@ test: setup ## Lint, type-check and run the whole test suite
 check: setup ## Validate the content without rendering
 	$(BIN)/handouts check
 
-# Full catalogs (es …) get every msgid from pybabel; regional English (en_*) holds only the
-# strings that differ: tools/regional-english rewrites its spelling and checks the hand-written terms.
+# Full catalogs (es …) get every msgid (`handouts i18n`, which runs Babel's extract and update);
+# regional English (en_*) holds only the strings that differ: tools/regional-english rewrites its
+# spelling and checks the hand-written terms.
 locales: setup ## Extract strings, update full catalogs and regional English (NEW_LANGUAGE=xx starts a new one)
-	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
-	  -k ngettext:1,2 --project=handouts --version=$$($(BIN)/python -c 'import handouts; print(handouts.__version__)') \
-	  --msgid-bugs-address="" -o locales/handouts.pot .
-	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/pybabel init -i locales/handouts.pot -d locales -D handouts -l $(NEW_LANGUAGE) --no-wrap; fi
-	@for po in locales/*/LC_MESSAGES/handouts.po; do \
-	  language=$${po#locales/}; language=$${language%%/*}; \
-	  case $$language in en_*) continue ;; esac; \
-	  $(BIN)/pybabel update -i locales/handouts.pot -d locales -D handouts -l $$language --no-wrap --ignore-obsolete || exit 1; \
-	done
+	$(BIN)/handouts i18n update
+	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/handouts i18n init $(NEW_LANGUAGE); fi
 	$(BIN)/python tools/regional-english
 
 BENCH_ARGS ?=

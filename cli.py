@@ -14,11 +14,13 @@ import click
 from handouts import __version__
 from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
 from handouts.cache import Digests, cached_project, keep_project, project_cache
+from handouts.coverage import Gap
 from handouts.errors import HandoutsError
-from handouts.i18n import check_region, parse_locale
+from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_locale
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 from handouts.sources import Sources, find_project
+from handouts.workflow import Change
 
 
 @click.group(
@@ -248,11 +250,11 @@ def build_command(
         tags = _check_locales([f"{parse_locale(tag).language}-{region}" for tag in tags])
     for tag in tags:
         language = parse_locale(tag).language
-        if language != "en" and project.catalog_for(language) is None:
+        if not project.speaks(parse_locale(tag)):
             raise click.BadParameter(
                 f"no translation catalog for '{language}' (locale {tag}); languages available: "
                 f"{', '.join(_languages_available(project))}. "
-                f"Start one with `make locales NEW_LANGUAGE={language}`.",
+                f"Start one with `handouts i18n init {_folder_name(parse_locale(tag))}`.",
                 param_hint="--locale",
             )
     options = _options(project, kinds, size, bilingual, booklet, allow_fallback, paper, include_unconfirmed)
@@ -393,7 +395,7 @@ def _options(
     if bilingual:
         tag = _check_locales([bilingual])[0]
         language = parse_locale(tag).language
-        if language != "en" and project.catalog_for(language) is None:
+        if not project.speaks(parse_locale(tag)):
             raise click.BadParameter(
                 f"no translation catalog for '{language}'; languages available: "
                 f"{', '.join(_languages_available(project))}",
@@ -513,7 +515,13 @@ def list_command(ctx: click.Context) -> None:
     click.echo("  en  (source)")
     for language, catalog in sorted(project.catalogs.items()):
         state = f"reviewed by {catalog.reviewed_by}" if catalog.reviewed else "draft, not yet reviewed"
-        click.echo(f"  {language}  {len(catalog.translated)} strings translated, {state}")
+        if catalog.of_source_language:
+            click.echo(f"  {language}  {len(catalog.translated)} regional differences, {state}")
+        else:
+            total = f" of {len(catalog.places)}" if catalog.places else ""
+            click.echo(f"  {language}  {len(catalog.translated)}{total} strings translated, {state}")
+    for language, found in sorted(project.catalog_problems.items()):
+        click.echo(f"  {language}  cannot be used: {len(found)} problem(s) (`handouts check` names them)")
     click.echo(f"\ndefault locales: {', '.join(project.settings.locales)}")
     _list_sources(project)
 
@@ -690,6 +698,250 @@ def resources_command(ctx: click.Context, regions: tuple[str, ...], include_unco
                 )
                 if resource.research_note:
                     click.echo(f"      research note (never printed): {resource.research_note}")
+
+
+@cli.group("i18n")
+def i18n_group() -> None:
+    """Translators' workflow: extract, init, update and status of the catalogs.
+
+    Catalogs are gettext PO files under locales/<LANG>/LC_MESSAGES/, read as
+    they are at build time (nothing to compile); pybabel, Poedit and Weblate
+    open them as they are. Every gap is named as PO file:line: "msgid".
+
+    \b
+      handouts i18n status
+      handouts i18n status --missing --locale fr-CA --kind flyer
+      handouts i18n status --check
+    """
+
+
+def _catalogs_folder(ctx: click.Context) -> Path:
+    """Where init and update write: the project's locales/, or the source checkout's."""
+    from handouts.workflow import source_tree
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    return (root if root is not None else source_tree()) / "locales"
+
+
+def _source_root(ctx: click.Context) -> Path | None:
+    """The source checkout to extract from: the project if it holds babel.cfg (the handouts
+    repository itself), the built-in one outside any project; None in an organization's project."""
+    from handouts.workflow import source_tree
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    if root is None:
+        return source_tree()
+    return root if (root / "babel.cfg").is_file() else None
+
+
+def _templates(ctx: click.Context) -> tuple[list[Change], dict[str, bytes]]:
+    """The audiences' templates: extracted afresh in a source checkout (with the changes to
+    its template files), else the built-in ones (no changes)."""
+    from handouts.sources import BUILTIN
+    from handouts.workflow import read_templates, template_changes, templates_of
+
+    root = _source_root(ctx)
+    if root is None:
+        return [], read_templates(BUILTIN / "locales")
+    changes = template_changes(root, _project(ctx))
+    return changes, templates_of(changes)
+
+
+def _apply(changes: Sequence[Change], check: bool, fix: str) -> None:
+    """Write the changes, or with ``check`` report them and fail when one is due."""
+    from handouts.workflow import write
+
+    stale = [change for change in changes if not change.current]
+    for change in changes:
+        if check:
+            click.echo(f"{change.path}: {'up to date' if change.current else 'out of date'}")
+        elif change.data is None:
+            write(change)
+            click.echo(f"removed {change.path} (split into one catalog per audience)")
+        else:
+            click.echo(f"wrote {change.path}" if write(change) else f"{change.path}: up to date")
+    if check and stale:
+        raise HandoutsError(f"{len(stale)} file(s) out of date; run `{fix}`")
+
+
+@i18n_group.command("extract")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a template is out of date.")
+@click.pass_context
+def i18n_extract_command(ctx: click.Context, check: bool) -> None:
+    """Write the templates locales/{families,students,teachers}.pot from the sources.
+
+    Needs a source checkout (it reads babel.cfg). Babel extracts every string
+    (as `pybabel extract -F babel.cfg --no-wrap --sort-by-file`); each goes to the
+    first audience whose products print it: families (letters, flyers, adults'
+    handouts and cards, help lines), students (children's handouts and cards),
+    teachers (lesson plans, packets).
+    """
+    if _source_root(ctx) is None:
+        raise HandoutsError(
+            "extract works in a source checkout of handouts (with babel.cfg); in a "
+            "project, `handouts i18n update` uses the built-in templates"
+        )
+    changes, _ = _templates(ctx)
+    _apply(changes, check, "handouts i18n extract")
+
+
+@i18n_group.command("init")
+@click.argument("language")
+@click.pass_context
+def i18n_init_command(ctx: click.Context, language: str) -> None:
+    """Start the catalogs of LANGUAGE (fr, ar, vi, zh_Hans…), one per audience.
+
+    Writes locales/LANGUAGE/LC_MESSAGES/families.po, students.po and teachers.po
+    (in the project, or in the source checkout outside one), every string
+    untranslated, ready for Poedit or Weblate; start with families.po. Same as
+    `pybabel init -D families -l LANGUAGE --no-wrap` for each.
+    """
+    from handouts.workflow import catalog_folder, language_changes
+
+    folder = catalog_folder(language)
+    if folder.split("_")[0] == "en":
+        raise click.BadParameter(
+            "English is the source language; regional English catalogs hold only the strings that "
+            "differ and are written by hand or by tools/regional-english",
+            param_hint="LANGUAGE",
+        )
+    target = _catalogs_folder(ctx) / folder / "LC_MESSAGES"
+    if target.is_dir() and any(target.glob("*.po")):
+        raise HandoutsError(f"{target} holds catalogs; bring them up to date with `handouts i18n update`")
+    _, templates = _templates(ctx)
+    _apply(language_changes(templates, _catalogs_folder(ctx), folder), False, "")
+    click.echo(
+        "Next: translate families.po first (Poedit, Weblate or any PO editor), then `handouts i18n status`."
+    )
+
+
+@i18n_group.command("update")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 when a catalog or a template is out of date."
+)
+@click.pass_context
+def i18n_update_command(ctx: click.Context, check: bool) -> None:
+    """Bring the templates and every full catalog up to date with the sources.
+
+    In the source checkout the templates are extracted afresh first; in a project
+    its own catalogs are updated from the built-in templates. New strings arrive
+    untranslated, changed ones fuzzy (their old translation kept for reference),
+    removed ones go; a string that moves to another audience keeps its translation.
+    A language's single catalog of old (handouts.po) is split. In a project, a
+    language with a built-in catalog is left alone (its files there are overrides).
+    Regional English (en_*) is left to tools/regional-english. As `pybabel update --no-wrap
+    --ignore-obsolete` does, per audience.
+    """
+    from handouts.sources import BUILTIN
+    from handouts.workflow import catalog_changes
+
+    changes, templates = _templates(ctx)
+    builtin = None if _source_root(ctx) is not None else BUILTIN / "locales"
+    changes += catalog_changes(templates, _catalogs_folder(ctx), builtin)
+    _apply(changes, check, "handouts i18n update")
+
+
+@i18n_group.command("status")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Locale to survey. Repeatable. Default: every translated language, in the default locales' region.",
+)
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
+@click.option(
+    "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
+)
+@click.option("--missing", is_flag=True, help='List every gap as PO file:line: "msgid".')
+@click.option("--check", is_flag=True, help="Exit 1 when a default locale has a gap or a broken catalog.")
+@click.pass_context
+def i18n_status_command(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    modules: tuple[str, ...],
+    bands: tuple[str, ...],
+    kinds: tuple[str, ...],
+    missing: bool,
+    check: bool,
+) -> None:
+    """How much of each product kind each language has: a table per language and kind.
+
+    Strings are those the products really print (their layouts are drawn,
+    without making PDFs): translated, fuzzy, missing, whether the catalog is
+    reviewed, and the percent translated. A catalog that cannot be used is
+    listed with its problems.
+    """
+    from handouts.coverage import status_locales, survey
+
+    project = _project(ctx)
+    _check_choices(modules, sorted(project.modules), "--module", "module")
+    _check_choices(bands, list(project.bands), "--band", "band")
+    chosen = [parse_locale(tag) for tag in _check_locales(locales)] if locales else status_locales(project)
+    for locale in chosen:
+        if not project.speaks(locale):
+            raise click.BadParameter(
+                f"no translation catalog for {locale.tag}; start one with `handouts i18n init "
+                f"{_folder_name(locale)}`",
+                param_hint="--locale",
+            )
+    defaults = {parse_locale(tag).tag for tag in project.settings.locales}
+    failing: list[str] = []
+    click.echo(
+        f"{'locale':<12} {'kind':<9} {'strings':>7} {'translated':>10} {'fuzzy':>5} {'missing':>7} "
+        f"{'percent':>7}  reviewed"
+    )
+    for locale in chosen:
+        broken = project.catalog_problems_for(locale)
+        if broken:
+            click.secho(
+                f"{locale.tag:<12} {'(all)':<9} catalog cannot be used: {len(broken)} problem(s)", fg="red"
+            )
+            for problem in broken:
+                click.secho(f"  {problem}", fg="red")
+            if locale.tag in defaults:
+                failing.append(f"{locale.tag}: {len(broken)} catalog problem(s)")
+            continue
+        found = survey(project, [locale], modules, bands, kinds)
+        catalog = project.catalog_for_locale(locale)
+        reviewed = (
+            "source"
+            if catalog is None
+            else (f"yes ({catalog.reviewed_by})" if catalog.reviewed else "no (draft)")
+        )
+        gaps = 0
+        for kind in dict.fromkeys(item.target.kind for item in found):
+            of_kind = [item for item in found if item.target.kind == kind]
+            strings = frozenset().union(*(item.strings for item in of_kind))
+            fuzzy = frozenset().union(*(item.fuzzy for item in of_kind))
+            lacking = frozenset().union(*(item.missing for item in of_kind))
+            done = len(strings) - len(fuzzy) - len(lacking)
+            percent = 100 * done / len(strings) if strings else 100.0
+            gaps += len(fuzzy) + len(lacking)
+            click.echo(
+                f"{locale.tag:<12} {kind:<9} {len(strings):>7} {done:>10} {len(fuzzy):>5} {len(lacking):>7} "
+                f"{percent:>6.1f}%  {reviewed}"
+            )
+        if missing:
+            for gap in sorted({gap for item in found for gap in item.gaps()}, key=_gap_order):
+                click.echo(str(gap))
+        if gaps and locale.tag in defaults:
+            failing.append(f"{locale.tag}: {gaps} string(s) untranslated or fuzzy")
+    if check and failing:
+        raise HandoutsError("default locales with gaps: " + "; ".join(failing))
+
+
+def _gap_order(gap: Gap) -> tuple[str, int, str]:
+    return str(gap.path), gap.line, gap.msgid
+
+
+def _folder_name(locale: ReaderLocale) -> str:
+    """A catalog's folder name for a locale's language (``zh_Hans``, ``fr``)."""
+    return canonical_language(locale.language).replace("-", "_")
 
 
 def _schemas() -> dict[str, str]:

@@ -111,6 +111,25 @@ def inputs_hash(project: Project, target: Target, options: Options, used: Sequen
     return Inputs(project, options).of(target, used)
 
 
+def catalog_failure(project: Project, target: Target, options: Options) -> str:
+    """Why ``target`` cannot be built because a catalog its words come from is broken ('' if none).
+
+    Only the products of that language fail; every other language still builds.
+    """
+    readers = [parse_locale(target.locale)]
+    if options.bilingual and "bilingual" in PRODUCTS[target.kind].option_fields:
+        readers.append(parse_locale(f"{parse_locale(options.bilingual).language}-{readers[0].region}"))
+    found = list(
+        dict.fromkeys(problem for reader in readers for problem in project.catalog_problems_for(reader))
+    )
+
+    if not found:
+        return ""
+    listed = "; ".join(str(problem) for problem in found[:5])
+    more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+    return f"its catalog has {len(found)} problem(s): {listed}{more}"
+
+
 # --- rendering (runs in workers) --------------------------------------------
 
 _worker: dict[str, Any] = {}
@@ -142,13 +161,11 @@ def render_target(target: Target, options: Options) -> Outcome:
     started = time.perf_counter()
     made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer)
     if made.skipped:
-        gaps = made.translation["missing"] + made.translation["fuzzy"]
         return Outcome(
             target,
             "skipped",
             translation=made.translation,
-            message=f"translation incomplete ({gaps} of {made.translation['strings']} strings "
-            f"untranslated or fuzzy; {made.gaps})",
+            message=made.gaps,
             seconds=time.perf_counter() - started,
         )
     return Outcome(
@@ -330,7 +347,17 @@ def _build_locked(
     for target in targets:
         entry = manifest.get(target.path.as_posix())
         on_disk = output / target.path
-        if (
+        broken = catalog_failure(project, target, options)
+        if broken:
+            outcome = Outcome(target, "failed", message=broken)
+            if entry and on_disk.exists():
+                manifest[target.path.as_posix()] = {**entry, "status": "stale", "problem": broken}
+            else:
+                manifest[target.path.as_posix()] = _unmade(outcome)
+            outcomes.append(outcome)
+            if progress:
+                progress(len(outcomes), len(targets), outcome)
+        elif (
             not force
             and entry
             and entry.get("status") == "current"
@@ -366,9 +393,11 @@ def _build_locked(
                     inputs.of(outcome.target, outcome.strings),
                     hashlib.sha256(outcome.pdf).hexdigest(),
                 )
-            elif key in manifest:
+            elif key in manifest and (output / key).exists():
                 # The old file, if any, no longer matches its inputs: never present it as fresh.
                 manifest[key] = {**manifest[key], "status": "stale", "problem": outcome.message}
+            else:  # listed with why there is no file, so a reader of the manifest sees every product
+                manifest[key] = _unmade(outcome)
             outcome.pdf = b""
             outcomes.append(outcome)
             if progress:
@@ -417,8 +446,27 @@ def merge_manifests(paths: Sequence[Path]) -> dict[str, Any]:
     return {"generator": f"handouts {__version__}", "documents": [documents[k] for k in sorted(documents)]}
 
 
+def _unmade(outcome: Outcome) -> dict[str, Any]:
+    """A manifest entry for a product with no file: skipped (translation gaps) or failed, and why."""
+    target = outcome.target
+    return {
+        "path": target.path.as_posix(),
+        "module": target.module,
+        "band": target.band,
+        "locale": target.locale,
+        "kind": target.kind,
+        "translation": outcome.translation,
+        "status": outcome.state,
+        "problem": outcome.message,
+    }
+
+
 def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
-    documents = [entry for key, entry in sorted(manifest.items()) if (output / key).exists()]
+    documents = [
+        entry
+        for key, entry in sorted(manifest.items())
+        if (output / key).exists() or entry.get("status") in ("skipped", "failed")
+    ]
     data = {"generator": f"handouts {__version__}", "documents": documents}
     try:
         write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

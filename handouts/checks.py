@@ -15,6 +15,7 @@ from typing import Any
 
 import textstat
 
+from .coverage import default_gaps
 from .curriculum import Document, load_valid, read_yaml
 from .errors import Found, Problem
 from .models import Band, Matrix
@@ -494,17 +495,22 @@ def check_reviews(project: Project) -> list[Problem]:
         except Found:  # reported when the project was loaded
             continue
         for language in data:
-            if project.catalog_for(str(language).replace("_", "-").lower()) is None:
+            if not project.has_catalog(str(language).replace("_", "-").lower()):
                 problems.append(
                     Problem(
                         source.shown,
                         toml_line(text, "reviewed_by", str(language)),
                         0,
                         f"[{language}] records a review of a catalog that does not exist "
-                        f"(locales/{language}/LC_MESSAGES/handouts.po); remove it or add the catalog",
+                        f"(locales/{language}/LC_MESSAGES/*.po); remove it or add the catalog",
                     )
                 )
     return problems
+
+
+def check_catalogs(project: Project) -> list[Problem]:
+    """Catalog entries that stop their language from building (the others still build)."""
+    return [problem for found in project.catalog_problems.values() for problem in found]
 
 
 def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
@@ -523,5 +529,7 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_freshness(project),
         *check_help_words(project),
         *check_reviews(project),
+        *check_catalogs(project),
+        *default_gaps(project),
     ]
     return sorted(problems), readings

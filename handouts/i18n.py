@@ -2,7 +2,7 @@
 
 A locale is language plus region (``es-US``): the region picks help lines and
 paper; language and region pick a chain of catalogs in
-``locales/<locale>/LC_MESSAGES/handouts.po`` by CLDR's parent locales (``en-GB``:
+``locales/<locale>/LC_MESSAGES/*.po`` (one file per audience) by CLDR's parent locales (``en-GB``:
 ``en_GB``, then ``en_001``; ``es-MX``: ``es_MX``, ``es_419``, then ``es``), the most
 specific entry winning. English catalogs hold only the strings that differ from
 the source, which is English: what they lack is the source text, not a gap.
@@ -26,6 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
 from .errors import Found, Problem
+from .glyphs import font_families, glyph_problems
 from .pofile import read_po_strictly
 from .reading import read_toml, toml_line
 from .safety import MAX_TEXT_CHARS, text_problem, unsafe_translation
@@ -107,7 +108,7 @@ def parse_locale(tag: str) -> ReaderLocale:
         region = check_region(parts[-1])
     except ValueError as error:
         raise ValueError(f"'{tag}': {error}") from None
-    language = "-".join(parts[:-1])
+    language = with_script("-".join(parts[:-1]), region)
     try:
         babel_locale = Locale.parse(f"{language.replace('-', '_')}_{region}")
     except (UnknownLocaleError, ValueError):
@@ -115,7 +116,38 @@ def parse_locale(tag: str) -> ReaderLocale:
             babel_locale = Locale.parse(language.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
             raise ValueError(f"'{tag}' is not a known language-region pair") from None
-    return ReaderLocale(f"{language.lower()}-{region}", language.lower(), region, babel_locale)
+    return ReaderLocale(f"{canonical_language(language)}-{region}", language.lower(), region, babel_locale)
+
+
+def _written_in_scripts(language: str) -> bool:
+    """Whether CLDR has locales of ``language`` by script (``zh_Hans``, ``sr_Cyrl``): tags name the script."""
+    from babel.localedata import locale_identifiers
+
+    likely = get_global("likely_subtags").get(language, "").split("_")
+    return len(likely) >= 2 and f"{language}_{likely[1]}" in locale_identifiers()
+
+
+def with_script(language: str, region: str) -> str:
+    """``zh`` with the script its readers in ``region`` use (Babel's likely subtags): ``zh-Hant``
+    in TW, HK and MO, where Chinese is the region's own language; ``zh-Hans`` elsewhere (CN, SG,
+    US: the language's own default). A language written in one script, or a tag naming its
+    script, is returned as it is.
+    """
+    subtags = language.split("-")
+    if len(subtags) != 1 or not _written_in_scripts(subtags[0].lower()):
+        return language
+    base = subtags[0].lower()
+    likely = get_global("likely_subtags")
+    regional = likely.get(f"und_{region}", "").split("_")
+    chosen = regional if regional[0] == base and len(regional) >= 2 else likely[base].split("_")
+    return f"{base}-{chosen[1]}"
+
+
+def canonical_language(language: str) -> str:
+    """The one spelling of a language subtag chain in output folders: ``zh-Hans``, ``es``, ``pt``."""
+    subtags = language.split("-")
+    rest = [tag.title() if len(tag) == 4 and tag.isalpha() else tag.upper() for tag in subtags[1:]]
+    return "-".join([subtags[0].lower(), *rest])
 
 
 # --- catalogs ---------------------------------------------------------------
@@ -132,6 +164,12 @@ class LanguageCatalog:
     fuzzy: frozenset[str]
     reviewed_by: str | None = None
     files: tuple[Path, ...] = ()  # every PO file it was made of, built-in first
+    #: Where each msgid's entry stands, as messages name it: (PO file, line of its msgid).
+    places: Mapping[str, tuple[Path, int]] = field(default_factory=dict)
+
+    def place(self, msgid: str) -> tuple[Path, int]:
+        """The PO file and line of ``msgid``'s entry; line 0 when the catalog lacks the entry."""
+        return self.places.get(msgid, (self.path, 0))
 
     @property
     def reviewed(self) -> bool:
@@ -181,6 +219,12 @@ def catalog_chain(locale: ReaderLocale) -> tuple[str, ...]:
         chain.append(name.replace("_", "-").lower())
         name = parents.get(name) or name.rpartition("_")[0]
     chain += [locale.language, language]  # a language-only catalog (``pt-br``), as before
+    # A script other than the language's default is its own root (CLDR: zh_Hant's parent is root):
+    # Traditional Chinese never falls back to a ``zh`` catalog, which is Simplified.
+    scripts = [tag.title() for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()]
+    default = get_global("likely_subtags").get(language, "").split("_")
+    if scripts and (len(default) < 2 or scripts[0] != default[1]):
+        chain = [key for key in chain if key != language]
     return tuple(dict.fromkeys(key for key in chain if key != SOURCE_LANGUAGE))
 
 
@@ -196,9 +240,12 @@ def chain_catalogs(layers: Sequence[LanguageCatalog]) -> LanguageCatalog | None:
     reviewers = [layer.reviewed_by for layer in layers]
     reviewed_by = ", ".join(dict.fromkeys(r for r in reviewers if r)) if all(reviewers) else None
     files = tuple(path for layer in reversed(layers) for path in layer.files)
+    places: dict[str, tuple[Path, int]] = {}
+    for layer in reversed(layers):  # the most specific entry wins, translated or not
+        places.update(layer.places)
     first = layers[0]
     return LanguageCatalog(
-        first.language, first.path, ChainTranslations(layers), translated, fuzzy, reviewed_by, files
+        first.language, first.path, ChainTranslations(layers), translated, fuzzy, reviewed_by, files, places
     )
 
 
@@ -206,7 +253,7 @@ _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|\{[A-Za-z_]+\}")
 
 
-def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | None:
+def check_translation(msgid: str, msgstr: str) -> str | None:
     """Why a translation is unsafe to print, or None (a Babel-style checker: one function).
 
     Judged on what the reader will see (``safety.seen``): no hidden or control characters,
@@ -216,7 +263,7 @@ def check_translation(msgid: str, msgstr: str, regional: bool = False) -> str | 
         return None
     if len(msgstr) > MAX_TEXT_CHARS:
         return f"the translation is too long ({len(msgstr):,} characters; at most {MAX_TEXT_CHARS:,})"
-    reason = unsafe_translation(msgid, msgstr, regional)
+    reason = unsafe_translation(msgid, msgstr)
     if reason:
         return reason
     if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
@@ -272,18 +319,38 @@ def read_catalog(path: Path, shown: Path, language: str, problems: list[Problem]
         return start
 
     count = len(problems)
+    printed: list[tuple[str, str, int]] = []  # what reaches paper: the fonts must draw it
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
         sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-        regional = language.split("-")[0] == SOURCE_LANGUAGE
-        reason = next(
-            (why for form in forms if form and (why := check_translation(sources[-1], form, regional))), None
-        )
+        reason = next((why for form in forms if form and (why := check_translation(sources[-1], form))), None)
         if reason:
-            problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, reason))
+            named = sources[0] if len(sources[0]) <= 60 else sources[0][:59] + "…"
+            problems.append(Problem(shown, msgstr_line(message.lineno or 0), 0, f"msgid {named!r}: {reason}"))
+        else:
+            printed += [(sources[0], form, msgstr_line(message.lineno or 0)) for form in forms if form]
+    problems += glyph_problems(printed, shown, font_families(language), language)
     return catalog if len(problems) == count else None
+
+
+def _twice(layers: Sequence[Source], read: Sequence[Catalog | None]) -> list[Problem]:
+    """A msgid in two files of one layer (families.po and students.po): which one prints is a guess."""
+    problems = []
+    first: dict[tuple[str, str], tuple[Path, int]] = {}
+    for layer, catalog in zip(layers, read, strict=True):
+        for message in catalog or ():
+            if not message.id:
+                continue
+            key = (layer.origin, _key(message.id))
+            if key in first:
+                path, line = first[key]
+                text = f"msgid {_key(message.id)[:60]!r} is also in {path}:{line}; keep one entry"
+                problems.append(Problem(layer.shown, message.lineno or 0, 0, text))
+            else:
+                first[key] = (layer.shown, message.lineno or 0)
+    return problems
 
 
 def merge_catalogs(layers: list[Catalog]) -> Catalog:
@@ -299,7 +366,12 @@ def merge_catalogs(layers: list[Catalog]) -> Catalog:
 
 
 def make_catalog(
-    catalog: Catalog, language: str, shown: Path, files: tuple[Path, ...], reviewed_by: str | None
+    catalog: Catalog,
+    language: str,
+    shown: Path,
+    files: tuple[Path, ...],
+    reviewed_by: str | None,
+    places: Mapping[str, tuple[Path, int]] | None = None,
 ) -> LanguageCatalog:
     """A checked catalog ready to translate with: what is translated, what is fuzzy."""
     translated: set[str] = set()
@@ -312,8 +384,17 @@ def make_catalog(
         if not forms or not all(forms):
             continue
         (fuzzy if message.fuzzy else translated).add(key)
+    if places is None:
+        places = {_key(message.id): (shown, message.lineno or 0) for message in catalog if message.id}
     return LanguageCatalog(
-        language, shown, _translations(catalog), frozenset(translated), frozenset(fuzzy), reviewed_by, files
+        language,
+        shown,
+        _translations(catalog),
+        frozenset(translated),
+        frozenset(fuzzy),
+        reviewed_by,
+        files,
+        places,
     )
 
 
@@ -331,37 +412,67 @@ class MoTranslations(Translations):
         return (MoTranslations, (self.mo,))
 
 
+def _key(msgid: str | Sequence[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
 def _translations(catalog: Catalog) -> Translations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return MoTranslations(buffer.getvalue())
 
 
-def load_catalogs(sources: Sources, problems: list[Problem]) -> dict[str, LanguageCatalog]:
+def load_catalogs(
+    sources: Sources, problems: list[Problem], broken: dict[str, list[Problem]] | None = None
+) -> dict[str, LanguageCatalog]:
     """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``).
 
     A project's catalog of a language is laid over the built-in one entry by entry:
     what it has wins (an empty translation too), what it lacks comes from the built-in one.
+    A catalog's own problems go to ``broken`` under its language (that language cannot be
+    built; the others can), or to ``problems`` when ``broken`` is None; a problem of
+    ``reviews.toml`` always goes to ``problems``.
     """
     reviews: dict[str, str] = {}
     for review in sources.all_of("locales", "reviews.toml"):
         reviews.update(load_reviews(review.path, review.shown, problems))
     by_language: dict[str, list[Source]] = {}
-    for source in sources.all_of("locales", f"*/LC_MESSAGES/{DOMAIN}.po"):
+    for source in sources.all_of("locales", "*/LC_MESSAGES/*.po"):  # families.po, students.po…
         language = source.path.parent.parent.name.replace("_", "-").lower()
         by_language.setdefault(language, []).append(source)
     catalogs = {}
     for language, layers in sorted(by_language.items()):
-        read = [read_catalog(layer.path, layer.shown, language, problems) for layer in layers]
+        found: list[Problem] = []
+        read = [read_catalog(layer.path, layer.shown, language, found) for layer in layers]
+        found += _twice(layers, read)
+        if found:
+            (problems if broken is None else broken.setdefault(language, [])).extend(found)
         if any(catalog is None for catalog in read):
             continue
+        places = {
+            _key(message.id): (layer.shown, message.lineno or 0)
+            for layer, catalog in zip(layers, read, strict=True)
+            if catalog is not None
+            for message in catalog
+            if message.id
+        }
         merged = merge_catalogs([catalog for catalog in read if catalog is not None])
         files = tuple(layer.path for layer in layers)
-        catalogs[language] = make_catalog(merged, language, layers[-1].shown, files, reviews.get(language))
+        catalogs[language] = make_catalog(
+            merged, language, layers[-1].shown, files, reviews.get(language), places
+        )
     return catalogs
 
 
 # --- translating ------------------------------------------------------------
+
+
+class Fallback(str):
+    """Source text printed for want of a translation: the layouts mark it ``lang="en" dir="ltr"``
+    (``render.mark_fallback``), so it reads left to right on a right-to-left page and a screen
+    reader speaks it in English. Anything made from it in Python is plain text again."""
+
+    __slots__ = ()
 
 
 @dataclass
@@ -383,25 +494,27 @@ class Translator:
 
         A regional English catalog lacks most strings on purpose: no gap then.
         """
+        self.used.add(message)
         if self.catalog is None:
             return message
-        self.used.add(message)
         if message in self.catalog.translated:
             return self.catalog.translations.gettext(message)
-        if not self.catalog.of_source_language:
-            (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
-        return message
+        if self.catalog.of_source_language:
+            return message
+        (self.fuzzy if message in self.catalog.fuzzy else self.missing).add(message)
+        return Fallback(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Plural-aware translation (for layout labels)."""
+        self.used.add(singular)
         if self.catalog is None:
             return singular if n == 1 else plural
-        self.used.add(singular)
         if singular in self.catalog.translated:
             return self.catalog.translations.ngettext(singular, plural, n)
-        if not self.catalog.of_source_language:
-            (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
-        return singular if n == 1 else plural
+        if self.catalog.of_source_language:
+            return singular if n == 1 else plural
+        (self.fuzzy if singular in self.catalog.fuzzy else self.missing).add(singular)
+        return Fallback(singular if n == 1 else plural)
 
     def status(self) -> dict[str, Any]:
         """What the manifest and the summary say about this document's translation."""

@@ -47,7 +47,7 @@ FOLDERS = {
     "curriculum/modules": "Module files here replace built-in modules of the same name, or add new ones.",
     "curriculum/resources": "Help-line files here (<REGION>.yaml) replace the built-in file of that region.",
     "layouts": "Layouts here (e.g. style.css, flyer.html) replace the built-in layout of the same name.",
-    "locales": "Catalogs here (<lang>/LC_MESSAGES/handouts.po) override built-in translations by entry.",
+    "locales": "Catalogs here (<lang>/LC_MESSAGES/*.po) override built-in translations by entry.",
     "assets": "Pictures for your layouts, and your logo.",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
 from .fitting import fit_part, lay_out, render_html
 from .preflight import check, from_document, record, summary
@@ -52,17 +53,25 @@ def translation_status(parts: list[Part]) -> dict[str, Any]:
 
 
 def gaps(job: Job, parts: list[Part]) -> str:
-    """The first untranslated strings, naming the organization's own entries and the catalog."""
+    """Every untranslated string named by its PO entry (the organization's own entries by name),
+    the first five, then a count."""
+    catalogs = {part.translator.catalog.path.parent for part in parts if part.translator.catalog}
+    folder = f"{sorted(catalogs)[0]}/" if catalogs else "locales/<language>/LC_MESSAGES/"
     local = {}
     for entry in job.project.settings.local:
         for key in ("description", "hours"):
             if getattr(entry, key):
-                local[getattr(entry, key)] = f"local contact '{entry.name}' ({key})"
-    missing = sorted({text for part in parts for text in part.translator.missing | part.translator.fuzzy})
-    catalogs = sorted({str(part.translator.catalog.path) for part in parts if part.translator.catalog})
-    named = [local.get(text, f'"{text[:60]}{"…" if len(text) > 60 else ""}"') for text in missing]
-    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
-    return f"untranslated in {', '.join(catalogs)}: {'; '.join(named[:3])}{more}"
+                local[getattr(entry, key)] = (
+                    f"local contact '{entry.name}' ({key}) in handouts.toml: translate it in your "
+                    f"project's {folder}families.po"
+                )
+    found: dict[str, Gap | str] = {}
+    for part in parts:
+        translator = part.translator
+        for gap in gaps_of(translator.catalog, translator.missing, translator.fuzzy):
+            found.setdefault(gap.msgid, local.get(gap.msgid) or gap)
+    strings = len({text for part in parts for text in part.translator.used})
+    return describe_gaps(list(found.values()), strings)
 
 
 def document_meta(product: Product, job: Job, parts: list[Part]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ collects every problem, and raises them together (as MkDocs does with config).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +18,15 @@ from pydantic import Field, Strict, ValidationError
 from .branding import Color, ContactLine, LocalContact, check_branding
 from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Found, Problem
-from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, chain_catalogs, load_catalogs, parse_locale
+from .i18n import (
+    SOURCE_LANGUAGE,
+    LanguageCatalog,
+    ReaderLocale,
+    catalog_chain,
+    chain_catalogs,
+    load_catalogs,
+    parse_locale,
+)
 from .models import Band, Model, Module
 from .reading import read_toml, toml_line
 from .resources import Directory, load_directories
@@ -61,6 +69,8 @@ class Project:
     directories: dict[str, Directory]
     #: Module ids in the order they are taught (``curriculum/matrix.yaml``), then any others.
     teaching_order: tuple[str, ...] = ()
+    #: Problems of catalogs that could not be read, by language: only that language's products fail.
+    catalog_problems: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
 
     @property
     def layouts(self) -> list[Path]:
@@ -77,9 +87,20 @@ class Project:
         found = self.sources.find(relative)
         return found.path if found else None
 
-    def catalog_for(self, language: str) -> LanguageCatalog | None:
-        """The catalog that translates into ``language`` (``es-419`` falls back to ``es``)."""
-        return self.catalogs.get(language) or self.catalogs.get(language.split("-")[0])
+    def has_catalog(self, key: str) -> bool:
+        """Whether the catalog folder keyed ``key`` (``es``, ``en-gb``) exists, readable or not."""
+        return key in self.catalogs or key in self.catalog_problems
+
+    def speaks(self, locale: ReaderLocale) -> bool:
+        """Whether a reader of ``locale`` can be served: the source language, or a catalog of its
+        chain (readable or not: a broken one fails its products, with its problems)."""
+        if locale.language == SOURCE_LANGUAGE:
+            return True
+        return any(self.has_catalog(key) for key in catalog_chain(locale))
+
+    def catalog_problems_for(self, locale: ReaderLocale) -> list[Problem]:
+        """Problems of the catalogs a reader's words come from (empty: they can be built)."""
+        return [problem for key in catalog_chain(locale) for problem in self.catalog_problems.get(key, ())]
 
     def catalog_for_locale(self, locale: ReaderLocale) -> LanguageCatalog | None:
         """The catalogs a reader's words come from, as one: ``en-GB`` looks in ``en_GB``, then ``en_001``."""
@@ -196,7 +217,8 @@ def load_project(root: Path | None) -> Project:
             message = f"[handouts] bands: unknown band '{band_id}'; known bands: {', '.join(band_ids)}"
             problems.append(Problem(Path(SETTINGS_FILE), 0, 0, message))
     loaded = load_modules(sources.each("curriculum/modules", "*.yaml"), band_ids, problems)
-    catalogs = load_catalogs(sources, problems)
+    broken: dict[str, list[Problem]] = {}
+    catalogs = load_catalogs(sources, problems, broken)
     directories = load_directories(sources.each("curriculum/resources", "*.yaml"), problems)
     if not loaded and not problems:
         problems.append(
@@ -218,4 +240,5 @@ def load_project(root: Path | None) -> Project:
         documents={key: document for key, (_, document) in loaded.items()},
         catalogs=catalogs,
         directories=directories,
+        catalog_problems={language: tuple(found) for language, found in broken.items()},
     )

@@ -26,13 +26,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .glyphs import font_css
+from .i18n import Fallback
 from .tagging import finish, tagged
-
-FONT_STACK = (
-    '"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", '
-    '"Noto Sans Bengali", "Noto Sans Thai", "Noto Sans CJK SC", "Noto Sans CJK JP", '
-    '"Noto Sans CJK KR", sans-serif'
-)
 
 
 class ProjectFetcher(URLFetcher):
@@ -94,6 +90,35 @@ def as_label(text: str) -> Markup:
     return Markup(re.sub(r"%(?!\([A-Za-z_]+\)[sd])", "%%", str(escape(text))))
 
 
+#: Private-use marks around source text printed for want of a translation, while a layout is
+#: drawn; ``mark_fallback`` turns them into ``<span lang="en" dir="ltr">`` (or drops them inside
+#: tags and the head). No data file or catalog may hold private-use characters (safety.py).
+FALLBACK_START, FALLBACK_END = "\ue000", "\ue001"
+_MARKS = re.compile(f"[{FALLBACK_START}{FALLBACK_END}]")
+_MARKED = re.compile(f"{FALLBACK_START}([^{FALLBACK_START}{FALLBACK_END}]*){FALLBACK_END}")
+
+
+def marked(value: Any) -> Any:
+    """Jinja's ``finalize``: a fallback string is printed between the marks."""
+    return f"{FALLBACK_START}{value}{FALLBACK_END}" if isinstance(value, Fallback) else value
+
+
+def mark_fallback(html: str) -> str:
+    """Marked fallback text becomes ``<span lang="en" dir="ltr">``; marks inside a tag (an
+    ``aria-label``, an ``alt``) or in the head are dropped, as is any unpaired mark."""
+    head_end = html.find("</head>")
+    head, body = (html[:head_end], html[head_end:]) if head_end >= 0 else ("", html)
+    body = re.sub(r"<[^>]*>", lambda tag: _MARKS.sub("", tag.group()), body)
+    body = _MARKED.sub(r'<span lang="en" dir="ltr">\1</span>', body)
+    return _MARKS.sub("", head) + _MARKS.sub("", body)
+
+
+def _label(text: str) -> Markup:
+    """A layout label; fallback text between the marks (see ``mark_fallback``)."""
+    label = as_label(text)
+    return Markup(f"{FALLBACK_START}{label}{FALLBACK_END}") if isinstance(text, Fallback) else label
+
+
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -143,8 +168,7 @@ class Page:
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            "@bottom-right { content: string(footer-right); } }\n"
-            f"html {{ font-family: {FONT_STACK}; }}\n"
+            "@bottom-right { content: string(footer-right); } }\n" + font_css()
         )
 
 
@@ -161,6 +185,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=marked,
         )
         self.fetcher = ProjectFetcher([*self.layouts, *assets])
         self.font_config = FontConfiguration()
@@ -185,12 +210,12 @@ class Renderer:
     ) -> str:
         """Render a layout to an HTML string; template mistakes name the file and line."""
         self.environment.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: as_label(gettext(message)),
-            lambda singular, plural, n: as_label(ngettext(singular, plural, n)),
+            lambda message: _label(gettext(message)),
+            lambda singular, plural, n: _label(ngettext(singular, plural, n)),
             newstyle=True,
         )
         try:
-            return self.environment.get_template(template).render(context)
+            return mark_fallback(self.environment.get_template(template).render(context))
         except jinja2.TemplateSyntaxError as error:
             where = f"layouts/{error.name or template}:{error.lineno}"
             raise RenderError(f"{where}: {error.message}") from None

@@ -30,8 +30,18 @@ _WEB = re.compile(
 #: A number spelled in pieces, as a phone number is: three or more digit groups joined by one
 #: space, dash or dot ("9 1 1", "800-843-5678"); ranges such as "5–8" are two groups.
 _PIECES = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+){2,}")
+#: Digit groups joined by one space, dot or dash, as many as there are ("1 19", "01 23 45 67").
+_JOINED = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+)+")
+#: Two groups joined by a dash are a range ("5–8 ans", "10-12"): two short numbers, not one.
+_RANGE = re.compile(r"\d+[\-\u2010-\u2015]\d+")
+#: Longest number a translation may bring of its own: grade names and ages ("CM1", "6e", "5–8 ans").
+SHORT_NUMBER = 2
 #: Capitals in dotted pairs are abbreviations, not hosts: "EE.UU", "U.S.A".
 _ABBREVIATION = re.compile(r"(?:[A-Z]{1,2}\.)+[A-Z]{1,2}")
+#: Chinese and Japanese sentences end in "。", which browsers also read as a host's dot: text
+#: joined by it is an address only when its last label is ASCII ("example。com"), else sentences
+#: ("你可以来找我。你不会有麻烦"). A host in CJK script joined by "。" is therefore not caught.
+_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/]+")
 _TRAILING = ".,;:!?)]}»”’'\"…"
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
@@ -57,21 +67,37 @@ def numbers(text: str) -> set[str]:
     return found
 
 
+def phone_like(text: str) -> set[str]:
+    """What could be dialled in seen text (as digits): runs of three or more digits, and digit
+    groups joined by spaces, dots or dashes whose digits together are three or more."""
+    found = {run for run in numbers(text) if len(run) > SHORT_NUMBER}
+    for match in _JOINED.findall(text):
+        digits = re.sub(r"\D", "", match)
+        if len(digits) > SHORT_NUMBER and not _RANGE.fullmatch(match):
+            found.add(digits)
+    return found
+
+
 def addresses(text: str) -> tuple[set[str], set[str]]:
     """E-mail and web addresses in seen text, lower-cased: ``a@b``, any ``scheme://``, ``www.``,
     ``host.tld`` with any top-level domain, with or without a path."""
     emails = {match.group().lower() for match in _EMAIL.finditer(text)}
     found = (match.group().rstrip(_TRAILING) for match in _WEB.finditer(_EMAIL.sub(" ", text)))
-    return emails, {address.lower() for address in found if not _ABBREVIATION.fullmatch(address)}
+    return emails, {
+        address.lower()
+        for address in found
+        if not _ABBREVIATION.fullmatch(address) and not _CJK_SENTENCES.fullmatch(address)
+    }
 
 
-def unsafe_translation(msgid: str, msgstr: str, regional: bool = False) -> str | None:
+def unsafe_translation(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` may not stand for ``msgid`` on the page, or None.
 
     It may not bring characters the reader cannot see, character references,
-    digits or numbers, addresses, or markup that the source text lacks. A ``regional``
-    English catalog may bring numbers of one or two digits: school years are numbered
-    differently (``Grades 3–5`` is ``Years 4–6`` in England).
+    addresses, markup, or anything that could be dialled (:func:`phone_like`) that the
+    source text lacks, nor drop or change a number of three or more digits that it has.
+    Numbers of one or two digits are a language's own: grade names ("CM1", "6e"), ages
+    ("5–8 ans"), school years (``Grades 3–5`` is ``Years 4–6`` in England).
     """
     hidden = [name for name in hidden_characters(msgstr) if name not in hidden_characters(msgid)]
     if hidden:
@@ -92,13 +118,18 @@ def unsafe_translation(msgid: str, msgstr: str, regional: bool = False) -> str |
                 f"the translation brings {what} address ({', '.join(sorted(new - old))}); "
                 "addresses come from curriculum/resources"
             )
-    new_numbers = numbers(shown) - numbers(source)
-    if regional:
-        new_numbers = {number for number in new_numbers if len(number) > 2}
+    new_numbers = phone_like(shown) - numbers(source) - phone_like(source)
     if new_numbers:
         return (
-            f"the translation brings its own digits ({', '.join(sorted(new_numbers))}); "
-            "numbers come from curriculum/resources, not from translations"
+            f"the translation brings its own digits ({', '.join(sorted(new_numbers))}), which could be "
+            "read as a phone number; numbers come from curriculum/resources, not from translations "
+            f"(numbers of up to {SHORT_NUMBER} digits, such as ages and grade names, may be written)"
+        )
+    lost = phone_like(source) - numbers(shown) - phone_like(shown)
+    if lost:
+        return (
+            f"the translation drops or changes the number(s) {', '.join(sorted(lost))} of the source text; "
+            "write every number of three or more digits as the source has it"
         )
     if re.search(r"<\s*/?\s*[A-Za-z!?]", shown) and not re.search(r"<\s*/?\s*[A-Za-z!?]", source):
         return "the translation contains markup (<…>); translate the words only"

@@ -19,7 +19,7 @@ from click.testing import Result
 
 from .conftest import one_handout, pdf_text, run
 
-PO = "locales/es/LC_MESSAGES/handouts.po"
+PO = "locales/es/LC_MESSAGES/families.po"
 US = "curriculum/resources/US.yaml"
 MODULE = "curriculum/modules/body-safety.yaml"
 
@@ -243,7 +243,7 @@ def test_huge_string_and_huge_file_are_refused(project: Path) -> None:
 def test_huge_translation_is_refused(project: Path) -> None:
     line = translate(project, "Where to get help", "ayuda " * 4000)
     out = refused(run("-C", project, "check"))
-    assert f"{PO}:{line}: the translation is too long" in out
+    assert f"{PO}:{line}: msgid 'Where to get help': the translation is too long" in out
 
 
 # --- catalog integrity ---------------------------------------------------------------

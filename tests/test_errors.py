@@ -112,7 +112,7 @@ def test_template_error_names_the_layout_and_line(project: Path) -> None:
 
 
 def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path) -> None:
-    po = "locales/es/LC_MESSAGES/handouts.po"
+    po = "locales/es/LC_MESSAGES/families.po"
     text = (project / po).read_text()
     marker = 'msgid "Where to get help"\nmsgstr "'
     assert marker in text
@@ -120,11 +120,13 @@ def test_unsafe_translation_with_its_own_phone_number_is_rejected(project: Path)
     result = run("-C", project, "check")
     assert result.exit_code == 1
     line = _line_of(project, po, "Llame al 555-0100")
-    assert f"{po}:{line}: the translation brings its own digits (0100, 555)" in result.output
+    assert f"{po}:{line}: msgid 'Where to get help': the translation brings its own digits (0100, 555)" in (
+        result.output
+    )
 
 
 def test_incomplete_translation_is_skipped_unless_fallback_is_allowed(project: Path) -> None:
-    po = project / "locales/es/LC_MESSAGES/handouts.po"
+    po = project / "locales/es/LC_MESSAGES/families.po"
     text = po.read_text()
     start = text.index('msgid "Where to get help"\nmsgstr "') + len('msgid "Where to get help"\nmsgstr "')
     end = text.index('"', start)

@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.conftest import ROOT, run
 
 MODULE = "curriculum/modules/saying-no.yaml"
-CATALOG = "locales/es/LC_MESSAGES/handouts.po"
+CATALOG = "locales/es/LC_MESSAGES/students.po"
 TARGETS = {
     "en-US/grades-3-5/saying-no.handout.pdf",
     "en-US/grades-6-8/saying-no.handout.pdf",

@@ -135,7 +135,7 @@ def test_a_local_contact_without_a_translation_is_named_with_its_catalog(tmp_pat
     result = run("-C", project, "build", "-k", "flyer", "-m", "warning-signs")
     assert result.exit_code == 1
     assert "local contact 'Riverside Library family desk' (description)" in result.output
-    assert "locales/es/LC_MESSAGES/handouts.po" in result.output
+    assert "locales/es/LC_MESSAGES/families.po" in result.output
     catalog = project / "locales/es/LC_MESSAGES/handouts.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text(

@@ -7,11 +7,11 @@ school staff can read what goes home.
 
 from __future__ import annotations
 
-from ..i18n import ReaderLocale, parse_locale
+from ..i18n import ReaderLocale, localize, parse_locale
 from ..project import Project
 from ..resources import N_
 from .handout import Handout
-from .product import Job, Part, common_context, document_title, localized
+from .product import Job, Part, common_context, document_title
 
 #: The help lines a letter has room for, most important first (readers are parents and caregivers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
@@ -85,7 +85,10 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         help_limit=LETTER_HELP_COUNT,
         help_kinds=LETTER_HELP,
     )
-    content = localized(lesson, translator)
+    # Only what the letter prints is translated: a language may send letters home without
+    # having translated the lesson plan they come from.
+    printed = {key: value for key, value in lesson.model_dump().items() if key in LETTER_FIELDS}
+    content = localize(printed, translator)
     module_title = _(module.title)
     kind_label = _(LETTER.label)
     band_label = context["band"]["label"]
@@ -113,5 +116,8 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         footer_right=project.settings.organization or module_title,
     )
 
+
+#: The fields of a lesson that its family letter prints (layouts/letter.html).
+LETTER_FIELDS = frozenset({"title", "vocabulary", "family_connection", "family_letter"})
 
 LETTER = PRODUCT = Letter()
