@@ -50,8 +50,10 @@ locales: setup ## Extract strings, update full catalogs and regional English (NE
 	@if [ -n "$(NEW_LANGUAGE)" ]; then $(BIN)/handouts i18n init $(NEW_LANGUAGE); fi
 	$(BIN)/python tools/regional-english
 
-bench: setup ## Measure build speed and memory (results in bench/results/)
-	$(BIN)/python bench/bench_build.py
+BENCH_ARGS ?=
+bench: setup ## HEAD against a baseline commit: speed, memory, sizes (bench/README.md; BENCH_ARGS=--full)
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 
 FUZZ_SECONDS ?= 60
 fuzz: setup ## Fuzz the YAML and PO loaders for FUZZ_SECONDS each (atheris if it installs)

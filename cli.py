@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from handouts import __version__
-from handouts.build import Outcome, build, plan, source_folder_holding
+from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
+from handouts.cache import Digests, cached_project, keep_project, project_cache
 from handouts.coverage import Gap
 from handouts.errors import HandoutsError
 from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_locale
@@ -55,6 +59,8 @@ class _Lazy:
     def __init__(self, start: Path):
         self.start = start
         self._project: Project | None = None
+        self.digests: Digests | None = None  # the files read so far, each digested once
+        self.keep: Path | None = None  # where to keep the checked project once a build has run
 
     @property
     def root(self) -> Path | None:
@@ -63,7 +69,8 @@ class _Lazy:
             raise click.BadParameter(f"'{self.start}' is not a folder", param_hint="-C/--project")
         return find_project(self.start)
 
-    def get(self) -> Project:
+    def get(self, output: Path | None = None) -> Project:
+        """The project; a build (``output``) keeps the checked project in ``OUTPUT/.cache``."""
         if self._project is None:
             root = self.root
             if root is None:
@@ -73,7 +80,12 @@ class _Lazy:
                     err=True,
                     fg="cyan",
                 )
-            self._project = load_project(root)
+            self.digests = Digests()
+            folder = project_cache(root, output) if output is not None else None
+            if folder is None:
+                self._project = load_project(root)
+            else:
+                self._project, self.keep = cached_project(root, folder, self.digests)
         return self._project
 
 
@@ -179,6 +191,13 @@ out_option = click.option(
     help="Worker processes.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and problems.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    callback=lambda ctx, param, value: _parse_shard(value),
+    help="Build only the K-th of N shares of the targets (split by path, the same on every machine), "
+    "e.g. one per CI runner; join their manifests with `handouts manifest merge`.",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -198,6 +217,7 @@ def build_command(
     force: bool,
     jobs: int,
     quiet: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     """Render print products into the output folder (every kind unless --kind).
 
@@ -216,7 +236,8 @@ def build_command(
       handouts build --kind flyer --locale en-GB --size A3
       handouts build --kind packet --band grades-3-5 --booklet
     """
-    project = _project(ctx)
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    project = lazy.get(output)
     _check_choices(modules, sorted(project.modules), "--module", "module")
     _check_choices(bands, list(project.bands), "--band", "band")
     bands = bands or project.settings.bands
@@ -249,6 +270,8 @@ def build_command(
         )
     if not targets:
         raise HandoutsError("nothing to build: no module offers that combination of band and kind")
+    if shard is not None:  # a share may be empty: it still writes its (empty) manifest to merge
+        targets = [target for target in targets if in_shard(target, *shard)]
     out = output if output.is_absolute() else project.root / output
     inside = source_folder_holding(project, out)
     if inside is not None:
@@ -266,26 +289,19 @@ def build_command(
             fg="yellow",
         )
 
-    def progress(done: int, total: int, outcome: Outcome) -> None:
-        if quiet and outcome.state in ("built", "unchanged"):
-            return
-        path = outcome.target.path.as_posix()
-        detail = {
-            "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
-            "unchanged": "unchanged",
-        }.get(outcome.state, outcome.message)
-        color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
-        click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
-
-    report = build(
-        project,
-        out,
-        targets,
-        options,
-        jobs=jobs,
-        force=force,
-        progress=progress,
-    )
+    with Progress(len(targets), quiet) as progress:
+        report = build(
+            project,
+            out,
+            targets,
+            options,
+            jobs=jobs,
+            force=force,
+            progress=progress.update,
+            digests=lazy.digests,
+        )
+    if lazy.keep is not None:
+        keep_project(project, lazy.keep)
     click.echo(report.summary())
     if report.failed:
         lines = [
@@ -301,6 +317,60 @@ def build_command(
             f"{skipped} document(s) skipped because their translation is incomplete; "
             "complete the catalog or pass --allow-fallback"
         )
+
+
+class Progress:
+    """A build's progress: a bar with counts and the current product on a terminal; plain lines
+    for what was built, skipped or failed elsewhere (CI, a log); only problems with ``-q``."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.quiet = total, quiet
+        self.bar: Any = None
+        self.later: list[tuple[str, str | None]] = []  # problems, printed once the bar is gone
+        if not quiet and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total,
+                label="building",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda path: path,
+            )
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        for line, color in self.later:
+            click.secho(line, err=True, fg=color)
+
+    def update(self, done: int, total: int, outcome: Outcome) -> None:
+        """One more target is done."""
+        path = outcome.target.path.as_posix()
+        color = {"failed": "red", "skipped": "yellow"}.get(outcome.state)
+        if self.bar is not None:
+            self.bar.update(1, path)
+            if color:
+                self.later.append((f"{outcome.state:<9} {path} ({outcome.message})", color))
+            return
+        if outcome.state == "unchanged" or (self.quiet and outcome.state == "built"):
+            return
+        detail = {
+            "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
+        }.get(outcome.state, outcome.message)
+        click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, e.g. 2/4", param_hint="--shard")
+    return int(k), int(n)
 
 
 def _options(
@@ -484,6 +554,37 @@ def _list_sources(project: Project) -> None:
         click.echo(
             f"  {label}: {built_in} built-in" + (f"; the project's own: {', '.join(names)}" if own else "")
         )
+
+
+@cli.group("manifest")
+def manifest_group() -> None:
+    """Work with manifest.json files."""
+
+
+@manifest_group.command("merge")
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("manifest.json"),
+    show_default=True,
+    help="The merged manifest.",
+)
+def manifest_merge_command(manifests: tuple[Path, ...], output: Path) -> None:
+    """Join the manifests of sharded builds (`build --shard K/N`) into one.
+
+    Put every shard's PDFs in one folder and the merged manifest beside them:
+
+    \b
+      handouts manifest merge shard-*/manifest.json -o output/manifest.json
+    """
+    from handouts.build import merge_manifests, write_atomically
+
+    merged = merge_manifests(manifests)
+    write_atomically(output, (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode())
+    click.echo(f"{len(merged['documents'])} documents from {len(manifests)} manifests → {output}")
 
 
 @cli.command("check")

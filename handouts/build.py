@@ -13,21 +13,21 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import Digests
 from .errors import HandoutsError, OutputError
 from .i18n import parse_locale
-from .making import make_pdf
+from .inputs import Inputs, used_strings
 from .products import PRODUCTS, Job, Options, Target
 from .project import Project
-from .render import Renderer
 
 MANIFEST = "manifest.json"
 
@@ -46,6 +46,7 @@ class Outcome:
     pdf: bytes = b""
     fit: list[dict[str, Any]] = field(default_factory=list)
     preflight: dict[str, Any] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)  # string keys of the catalog entries it used
 
 
 @dataclass
@@ -67,11 +68,7 @@ class Report:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        parts = [f"{self.count('built')} built", f"{self.count('unchanged')} unchanged"]
-        if self.count("skipped"):
-            parts.append(f"{self.count('skipped')} skipped")
-        if self.count("failed"):
-            parts.append(f"{self.count('failed')} failed")
+        parts = [f"{self.count(state)} {state}" for state in ("built", "unchanged", "skipped", "failed")]
         return f"{', '.join(parts)} in {self.seconds:.1f} s → {self.output}"
 
 
@@ -104,50 +101,14 @@ def plan(
     return targets
 
 
-def _files_digest(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        if path.is_file():
-            digest.update(str(path).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def in_shard(target: Target, k: int, n: int) -> bool:
+    """Whether ``target`` is in the K-th of N shards: by a hash of its path, the same everywhere."""
+    return int(hashlib.sha256(target.path.as_posix().encode()).hexdigest(), 16) % n == k - 1
 
 
-def inputs_hash(project: Project, target: Target, options: Options) -> str:
-    """A hash of everything that shapes the target's PDF."""
-    locale = parse_locale(target.locale)
-    readers = [locale]
-    if options.bilingual:  # the facing copy: its language, the reader's region
-        readers.append(parse_locale(f"{parse_locale(options.bilingual).language}-{locale.region}"))
-    # Every catalog of each reader's chain (en-GB: en_GB and en_001), so a regional edit rebuilds.
-    catalogs = [project.catalog_for_locale(reader) for reader in readers]
-    sources = project.sources
-    reviews = [source.path for source in sources.all_of("locales", "reviews.toml")]
-    digest = hashlib.sha256()
-    for part in (
-        __version__,
-        _files_digest(Path(__file__).parent.glob("**/*.py")),  # the engine itself
-        json.dumps(asdict(target), sort_keys=True, default=str),
-        json.dumps(
-            {name: getattr(options, name) for name in PRODUCTS[target.kind].option_fields}, sort_keys=True
-        ),
-        project.settings.model_dump_json(),
-        _files_digest(PRODUCTS[target.kind].sources(project, target)),
-        _files_digest(filter(None, [project.file("curriculum/bands.yaml")])),
-        _files_digest(source.path for source in sources.each("layouts", "**/*")),
-        _files_digest(source.path for source in sources.each("assets", "**/*")),
-        _files_digest([path for c in catalogs if c for path in c.files] + reviews),
-        _files_digest(
-            filter(
-                None,
-                (project.file(f"curriculum/resources/{region}.yaml") for region in (locale.region, "001")),
-            )
-        ),
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
-    ):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+def inputs_hash(project: Project, target: Target, options: Options, used: Sequence[str] = ()) -> str:
+    """A hash of everything that shapes the target's PDF (``used``: string keys of its catalog entries)."""
+    return Inputs(project, options).of(target, used)
 
 
 def catalog_failure(project: Project, target: Target, options: Options) -> str:
@@ -180,6 +141,8 @@ def _init_worker(project: Project) -> None:
     A renderer that cannot be made (a refused stylesheet) is kept as its error, so each
     document fails with that message instead of the worker pool breaking.
     """
+    from .render import Renderer  # the PDF engine is imported only when something renders
+
     _worker["project"] = project
     try:
         _worker["renderer"] = Renderer(project.layouts, project.assets)
@@ -189,6 +152,8 @@ def _init_worker(project: Project) -> None:
 
 def render_target(target: Target, options: Options) -> Outcome:
     """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
+    from .making import make_pdf
+
     project: Project = _worker["project"]
     renderer = _worker["renderer"]
     if isinstance(renderer, HandoutsError):
@@ -212,6 +177,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         pdf=made.pdf,
         fit=made.fit,
         preflight=made.preflight,
+        strings=used_strings(made.used),
         seconds=time.perf_counter() - started,
     )
 
@@ -322,6 +288,8 @@ def _sha256(path: Path) -> str | None:
 def _render_all(
     project: Project, targets: Sequence[Target], options: Options, jobs: int
 ) -> Iterator[Outcome]:
+    if not targets:  # nothing to render: no engine, no fonts, no workers
+        return
     if jobs <= 1 or len(targets) <= 1:
         _init_worker(project)
         for target in targets:
@@ -345,8 +313,12 @@ def build(
     jobs: int = 1,
     force: bool = False,
     progress: Callable[[int, int, Outcome], None] | None = None,
+    digests: Digests | None = None,
 ) -> Report:
-    """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic."""
+    """Render ``targets`` into ``output``; unchanged ones are kept, each write is atomic.
+
+    ``digests``: file digests already computed in this build (the project cache's), reused.
+    """
     options = options or Options()
     output = output.resolve()
     inside = source_folder_holding(project, output)
@@ -354,7 +326,7 @@ def build(
         raise OutputError(f"{output} is inside the project's sources ({inside}); choose another --out")
     _check_writable(output)
     with output_lock(output):
-        return _build_locked(project, output, targets, options, jobs, force, progress)
+        return _build_locked(project, output, targets, options, jobs, force, progress, digests or Digests())
 
 
 def _build_locked(
@@ -365,10 +337,11 @@ def _build_locked(
     jobs: int,
     force: bool,
     progress: Callable[[int, int, Outcome], None] | None,
+    digests: Digests,
 ) -> Report:
     started = time.perf_counter()
     manifest = read_manifest(output)
-    hashes = {target: inputs_hash(project, target, options) for target in targets}
+    inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
     for target in targets:
@@ -388,7 +361,7 @@ def _build_locked(
             not force
             and entry
             and entry.get("status") == "current"
-            and entry.get("inputs") == hashes[target]
+            and entry.get("inputs") == inputs.of(target, entry.get("strings", []))
             and entry.get("sha256") == _sha256(on_disk)
         ):
             outcome = Outcome(
@@ -416,7 +389,9 @@ def _build_locked(
                     outcome.state, outcome.message = "failed", f"cannot write {path}: {error.strerror}"
             if outcome.state == "built":
                 manifest[key] = _entry(
-                    outcome, hashes[outcome.target], hashlib.sha256(outcome.pdf).hexdigest()
+                    outcome,
+                    inputs.of(outcome.target, outcome.strings),
+                    hashlib.sha256(outcome.pdf).hexdigest(),
                 )
             elif key in manifest and (output / key).exists():
                 # The old file, if any, no longer matches its inputs: never present it as fresh.
@@ -447,8 +422,28 @@ def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
         "translation": outcome.translation,
         "fit": outcome.fit,
         "preflight": outcome.preflight,
+        "strings": outcome.strings,
         "status": "current",
     }
+
+
+def merge_manifests(paths: Sequence[Path]) -> dict[str, Any]:
+    """One manifest from the manifests of shards (each document once; a path twice must agree)."""
+    documents: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["documents"]
+            keyed = [(entry["path"], entry) for entry in entries]
+        except OSError as error:
+            raise OutputError(f"cannot read {path}: {error.strerror}") from None
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(f"{path}: not a handouts manifest (no 'documents' list of entries)") from None
+        for key, entry in keyed:
+            if key in documents and documents[key] != entry:
+                raise OutputError(f"{path}: {key} is also in another manifest, built differently")
+            documents[key] = entry
+    return {"generator": f"handouts {__version__}", "documents": [documents[k] for k in sorted(documents)]}
 
 
 def _unmade(outcome: Outcome) -> dict[str, Any]:

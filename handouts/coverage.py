@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .fitting import render_html
 from .i18n import SOURCE_LANGUAGE, LanguageCatalog, ReaderLocale, canonical_language, parse_locale
 from .products import PRODUCTS, Job, Options, Target
 from .project import Project
-from .render import Renderer
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 #: How many gaps a skipped product's message names before giving a count.
 NAMED_GAPS = 5
@@ -89,6 +91,8 @@ def coverage(
     parts = PRODUCTS[target.kind].parts(job)
     for number, part in enumerate(parts, start=1):
         part.context["uid"] = f"p{number}"
+        from .fitting import render_html  # the PDF engine, only when drawing
+
         render_html(renderer, part)
     own = [part.translator for part in parts if part.locale.tag == target.locale]
     return Coverage(
@@ -131,6 +135,7 @@ def survey(
     """The coverage of every product the filters allow, in every locale given (broken
     catalogs left out: :attr:`Project.catalog_problems` names their problems)."""
     from .build import plan  # the build imports making, which names gaps with this module
+    from .render import Renderer
 
     renderer = Renderer(project.layouts, project.assets)
     targets = plan(project, modules, bands, [locale.tag for locale in locales], kinds)

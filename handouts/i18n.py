@@ -403,6 +403,20 @@ def make_catalog(
     )
 
 
+class MoTranslations(Translations):
+    """Babel translations that pickle as their MO bytes (a parsed plural rule cannot be pickled).
+
+    So a checked project can be cached whole (``handouts.cache``).
+    """
+
+    def __init__(self, mo: bytes) -> None:
+        super().__init__(io.BytesIO(mo), domain=DOMAIN)
+        self.mo = mo
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MoTranslations, (self.mo,))
+
+
 def _key(msgid: str | Sequence[str]) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
 
@@ -410,8 +424,7 @@ def _key(msgid: str | Sequence[str]) -> str:
 def _translations(catalog: Catalog) -> Translations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return MoTranslations(buffer.getvalue())
 
 
 def load_catalogs(

@@ -28,6 +28,7 @@ class Made:
     skipped: bool = False
     gaps: str = ""  # which strings lack a translation, and in which catalog
     preflight: dict[str, Any] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # the catalog entries it asked for
 
 
 class PreflightFailed(RenderError):
@@ -125,7 +126,9 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
     if findings:
         raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
     pdf = product.finish(renderer.write(laid.document, name), laid.pages, job)
+    used = {msgid for part in [*parts, *laid.parts] for msgid in part.translator.used}
     return Made(
+        used=used,
         pdf=pdf,
         pages=laid.pages,
         translation=translation,

@@ -9,12 +9,10 @@ WeasyPrint may only fetch files inside the project's ``layouts/`` and
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -172,14 +170,6 @@ class Page:
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
             "@bottom-right { content: string(footer-right); } }\n" + font_css()
         )
-
-
-def source_date() -> datetime:
-    """Creation date for PDFs: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 class Renderer:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -293,6 +294,7 @@ def _contacts(
     ]
 
 
+@cache
 def _qr(url: str) -> str:
     import segno
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import ReaderLocale
 from ..project import Project
-from ..render import Renderer
 from ..resources import N_
 from .product import Job, Options, Part, Product, Target, common_context, slotted, type_css
+
+if TYPE_CHECKING:
+    from ..render import Renderer
 
 CARD_MM = (85.0, 55.0)
 COLUMNS = 2
@@ -53,9 +55,6 @@ class Cards(Product):
                 yield Target(
                     self.kind, locale.tag, Path(locale.tag, f"help-cards-{group}.pdf"), band, "", group
                 )
-
-    def sources(self, project: Project, target: Target) -> list[Path]:
-        return []
 
     def parts(self, job: Job) -> list[Part]:
         return [self.face(job, "front"), self.face(job, "back")]

@@ -16,13 +16,21 @@ from typing import Any
 
 from babel.dates import format_date
 
+from ..clock import source_date
 from ..i18n import ReaderLocale
-from ..imposition import booklet
 from ..project import Project
-from ..render import source_date
 from ..resources import N_
 from . import handout, lesson, letter, materials
-from .product import Job, Options, Part, Product, Target, common_context, module_variants
+from .product import (
+    Job,
+    Options,
+    Part,
+    Product,
+    Target,
+    common_context,
+    module_content,
+    module_variants,
+)
 
 COVER_PT = 11.0
 
@@ -32,6 +40,7 @@ class Packet(Product):
 
     kind = "packet"
     layout = "packet.html"
+    layouts = ("packet.html", "lesson.html", "handout.html", "letter.html", "materials.html")
     label = N_("Classroom packet")
     option_fields = (*Product.option_fields, "bilingual", "booklet")
 
@@ -52,9 +61,10 @@ class Packet(Product):
         chosen = job.target.variant.split(",") if job.target.variant else every
         return [m for m in every if m in chosen]
 
-    def sources(self, project: Project, target: Target) -> list[Path]:
-        found = (project.file(f"curriculum/modules/{m}.yaml") for m in project.teaching_order)
-        return [path for path in found if path]
+    def content(self, project: Project, target: Target) -> Any:
+        """Every module the packet holds, in teaching order, with that band's variant."""
+        job = Job(project, target, Options())
+        return [module_content(project.modules[m], target.band) for m in self.modules(job)]
 
     def parts(self, job: Job) -> list[Part]:
         project, target = job.project, job.target
@@ -112,7 +122,11 @@ class Packet(Product):
         )
 
     def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
-        return booklet(pdf) if job.options.booklet else pdf
+        if not job.options.booklet:
+            return pdf
+        from ..imposition import booklet  # pypdf, only when a booklet is made
+
+        return booklet(pdf)
 
 
 def _grouped(contents: list[Part]) -> list[dict[str, Any]]:

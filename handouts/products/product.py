@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..branding import logo_uri
+from ..clock import source_date
 from ..i18n import ReaderLocale, Translator, localize, parse_locale
 from ..pictures import alt_texts
-from ..render import source_date
 from ..resources import help_context, select
 
 if TYPE_CHECKING:
@@ -200,6 +200,8 @@ class Product:
     kind: ClassVar[str]
     #: The layout in ``layouts/`` that draws one part of this kind.
     layout: ClassVar[str]
+    #: Every layout a document of this kind draws its parts with (what a layout edit rebuilds).
+    layouts: ClassVar[tuple[str, ...]] = ()
     #: The name of the kind, printed on the page (marked for translation).
     label: ClassVar[str]
     #: Most pages one part may take (None: no limit).
@@ -258,10 +260,11 @@ class Product:
         """The parts of one target's document, in order, with their data."""
         raise NotImplementedError
 
-    def sources(self, project: Project, target: Target) -> list[Path]:
-        """Content files that shape the target (its module's file by default)."""
-        found = project.file(f"curriculum/modules/{target.module}.yaml") if target.module else None
-        return [found] if found else []
+    def content(self, project: Project, target: Target) -> Any:
+        """The content that shapes the target, as plain data: its module's own fields and its band's
+        variant (an edit elsewhere in the module does not rebuild it)."""
+        module = project.modules.get(target.module)
+        return module_content(module, target.band) if module else None
 
     #: Whether ``arrange`` turns the fitted parts into other parts (a card sheet, a packet).
     arranges: ClassVar[bool] = False
@@ -278,6 +281,15 @@ class Product:
 def document_title(_: Any, title: str, kind_label: str, band_label: str) -> str:
     """A PDF's title, unique among the products: what it is about, what it is, for whom."""
     return _("%(title)s — %(kind)s, %(band)s") % {"title": title, "kind": kind_label, "band": band_label}
+
+
+def module_content(module: Module, band_id: str) -> dict[str, Any]:
+    """A module's title, summary and sources and one band's variant, as plain data."""
+    variant = module.bands.get(band_id)
+    return {
+        **module.model_dump(mode="json", exclude={"bands"}),
+        "variant": variant.model_dump(mode="json") if variant else None,
+    }
 
 
 def module_path(locale: ReaderLocale, band: str, module: str, kind: str) -> Path:

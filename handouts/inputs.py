@@ -1,0 +1,175 @@
+"""What shapes one target's PDF, as a hash, so a build rebuilds exactly what an edit changed.
+
+A target's hash covers its kind and options, its band, the content it prints (its
+module's title, summary and sources and that band's variant; a packet: every module it
+holds), the layouts it includes, its region's help lines, the settings (local contacts
+among them), the engine and ``SOURCE_DATE_EPOCH``, and the catalog entries it used.
+Which entries a document used is known once it is made: the build records their
+digests in the manifest (``strings``) and the next build hashes their translations now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from .cache import Digests, engine_digest
+from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, parse_locale
+from .products import PRODUCTS, Options, Target
+from .project import Project
+
+#: The document shell every part is laid out in.
+SHELL = "document.html"
+
+
+def string_key(msgid: str) -> str:
+    """A short, stable name for a catalog entry (the manifest lists these, not whole sentences)."""
+    return hashlib.sha256(msgid.encode()).hexdigest()[:16]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+
+
+class Inputs:
+    """Hashes targets of one build; every file and catalog is digested once, however many ask."""
+
+    def __init__(self, project: Project, options: Options, digests: Digests | None = None) -> None:
+        self.project = project
+        self.options = options
+        self.digests = digests or Digests()
+        self._layouts: dict[str, str] = {}
+        self._entries: dict[str, dict[str, str]] = {}
+        self._content: dict[Target, str] = {}
+        self._shared = _hash(
+            engine_digest(),
+            project.settings.model_dump_json(),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            self.digests.files(
+                [s.path for s in project.sources.each("assets", "**/*")]
+                + [
+                    path
+                    for folder in project.layouts
+                    for path in folder.glob("**/*")
+                    if path.is_file() and path.suffix != ".html"
+                ]
+            ),
+        )
+        self._environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(project.layouts), extensions=["jinja2.ext.i18n"]
+        )
+
+    # --- layouts -------------------------------------------------------------
+
+    def _templates(self, name: str, seen: set[str]) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        try:
+            source, _, _ = self._environment.loader.get_source(self._environment, name)  # type: ignore[union-attr]
+            referenced = meta.find_referenced_templates(self._environment.parse(source))
+        except jinja2.TemplateError:
+            return  # the build reports a broken layout; it is hashed by name and content below
+        for other in referenced:
+            if other:
+                self._templates(other, seen)
+
+    def layouts(self, kind: str) -> str:
+        """The digest of the layouts a kind includes (its own, its parts', the shell, theirs)."""
+        if kind not in self._layouts:
+            seen: set[str] = set()
+            for name in (*(PRODUCTS[kind].layouts or (PRODUCTS[kind].layout,)), SHELL):
+                self._templates(name, seen)
+            files = [path for name in seen for folder in self.project.layouts if (path := folder / name)]
+            self._layouts[kind] = _hash(*sorted(seen), self.digests.files([p for p in files if p.is_file()]))
+        return self._layouts[kind]
+
+    # --- catalogs ------------------------------------------------------------
+
+    def readers(self, target: Target) -> list[ReaderLocale]:
+        """The locales a target is read in: its own, and a bilingual letter's facing copy."""
+        locale = parse_locale(target.locale)
+        readers = [locale]
+        if self.options.bilingual and "bilingual" in PRODUCTS[target.kind].option_fields:
+            language = parse_locale(self.options.bilingual).language
+            readers.append(parse_locale(f"{language}-{locale.region}"))
+        return readers
+
+    def _catalog_entries(self, key: str, catalog: LanguageCatalog) -> dict[str, str]:
+        """Each entry's digest by its string key: state and every form of its translation."""
+        if key not in self._entries:
+            forms: dict[str, list[str]] = {}
+            raw = getattr(catalog.translations, "_catalog", {})
+            for msgid, msgstr in raw.items():
+                name = msgid if isinstance(msgid, str) else msgid[0]
+                if name:
+                    forms.setdefault(name, []).append(f"{msgid!r}={msgstr}")
+            entries = {}
+            for msgid in catalog.translated | catalog.fuzzy | set(forms):
+                state = "translated" if msgid in catalog.translated else "fuzzy"
+                entries[string_key(msgid)] = _hash(state, *sorted(forms.get(msgid, [])))
+            self._entries[key] = entries
+        return self._entries[key]
+
+    def strings(self, target: Target, used: Iterable[str]) -> str:
+        """The digest of the catalog entries ``used`` (string keys) in each reader's catalogs."""
+        parts = []
+        used = sorted(set(used))
+        for reader in self.readers(target):
+            for key in catalog_chain(reader):
+                catalog = self.project.catalogs.get(key)
+                if catalog is None:
+                    continue
+                entries = self._catalog_entries(key, catalog)
+                parts.append(_hash(key, catalog.reviewed_by or "", *(entries.get(u, "-") for u in used)))
+        return _hash(*parts)
+
+    # --- the target ----------------------------------------------------------
+
+    def content(self, target: Target) -> str:
+        """Everything but the catalog entries: what the target prints and how."""
+        if target not in self._content:
+            self._content[target] = self._content_of(target)
+        return self._content[target]
+
+    def _content_of(self, target: Target) -> str:
+        project = self.project
+        product = PRODUCTS[target.kind]
+        locale = parse_locale(target.locale)
+        band = project.bands.get(target.band)
+        help_lines = [
+            path
+            for region in dict.fromkeys(reader.region for reader in self.readers(target))
+            for name in (region, "001")
+            if (path := project.file(f"curriculum/resources/{name}.yaml"))
+        ]
+        return _hash(
+            self._shared,
+            _json(asdict(target)),
+            _json({name: getattr(self.options, name) for name in product.option_fields}),
+            band.model_dump_json() if band else "",
+            _json(product.content(project, target)),
+            self.layouts(target.kind),
+            self.digests.files(help_lines),
+            locale.tag,
+        )
+
+    def of(self, target: Target, used: Iterable[str]) -> str:
+        """The target's full hash, given the string keys of the catalog entries it uses."""
+        return _hash(self.content(target), self.strings(target, used))
+
+
+def used_strings(msgids: Iterable[str]) -> list[str]:
+    """The manifest's record of the catalog entries a document used."""
+    return sorted({string_key(msgid) for msgid in msgids})

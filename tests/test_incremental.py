@@ -1,0 +1,122 @@
+"""Rebuilds: an edit remakes exactly the documents it shows in, and a build with nothing to do is cheap."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, run
+
+MODULE = "curriculum/modules/saying-no.yaml"
+CATALOG = "locales/es/LC_MESSAGES/students.po"
+TARGETS = {
+    "en-US/grades-3-5/saying-no.handout.pdf",
+    "en-US/grades-6-8/saying-no.handout.pdf",
+    "en-US/grades-3-5/classroom-packet.pdf",
+    "en-US/grades-6-8/classroom-packet.pdf",
+    "es-US/grades-3-5/saying-no.handout.pdf",
+    "es-US/grades-6-8/saying-no.handout.pdf",
+}
+
+
+def _state(out: Path) -> dict[str, tuple[int, str]]:
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {
+        entry["path"]: ((out / entry["path"]).stat().st_mtime_ns, entry["status"])
+        for entry in manifest["documents"]
+    }
+
+
+def _build(project: Path, out: Path, *where: str) -> set[str]:
+    """Build the test's targets; the paths it remade (written anew, or skipped and marked stale)."""
+    before = _state(out) if (out / "manifest.json").exists() else {}
+    args = ["-C", project, "build", "-m", "saying-no", "--out", out, "-j", "2", *where]
+    result = run(*args)
+    assert result.exit_code in (0, 1), result.output
+    after = _state(out)
+    return {path for path, state in after.items() if before.get(path) != state}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_each_kind_of_input_rebuilds_exactly_its_documents(project: Path) -> None:
+    out = project / "out"
+    en = ["-l", "en-US", "-b", "grades-3-5", "-b", "grades-6-8", "-k", "handout", "-k", "packet"]
+    es = ["-l", "es-US", "-b", "grades-3-5", "-b", "grades-6-8", "-k", "handout"]
+
+    def both() -> set[str]:
+        return _build(project, out, *en) | _build(project, out, *es)
+
+    assert both() == TARGETS
+    assert both() == set()
+
+    # One band's sentence: that band's products and the packet holding them; the Spanish
+    # handout is now missing a translation, so it is skipped (and its old file marked stale).
+    _edit(project / MODULE, "Keep them short and strong.", "Keep them short and clear.")
+    assert both() == {
+        "en-US/grades-3-5/saying-no.handout.pdf",
+        "en-US/grades-3-5/classroom-packet.pdf",
+        "es-US/grades-3-5/saying-no.handout.pdf",
+    }
+
+    # Another band of the same module, and another module: nothing here.
+    _edit(project / MODULE, "can make all the difference.", "can make a real difference.")
+    _edit(project / "curriculum/modules/body-safety.yaml", "id: ", "# edited\nid: ")
+    assert both() == set()
+
+    # One catalog entry, used by the grades 6-8 handout only: that Spanish document alone.
+    catalog = project / CATALOG
+    lines = catalog.read_text(encoding="utf-8").split("\n")
+    msgid = 'msgid "Requests often come from someone who has been kind, funny or flattering'
+    at = next(n for n, line in enumerate(lines) if line.startswith(msgid))
+    assert lines[at + 1].startswith('msgstr "') and lines[at + 1].endswith('."')
+    lines[at + 1] = lines[at + 1][:-2] + '. Es así."'
+    catalog.write_text("\n".join(lines), encoding="utf-8")
+    assert both() == {"es-US/grades-6-8/saying-no.handout.pdf"}
+
+    # A layout that only packets include (the lesson plan's): the packets alone.
+    lesson = project / "layouts/lesson.html"
+    lesson.write_text(lesson.read_text() + "{# edited #}\n")
+    assert both() == {"en-US/grades-3-5/classroom-packet.pdf", "en-US/grades-6-8/classroom-packet.pdf"}
+
+    # Help lines of a region none of them is for: nothing; of their region: all of them.
+    for region, expected in (("GB", set()), ("US", TARGETS - {"es-US/grades-3-5/saying-no.handout.pdf"})):
+        resources = project / f"curriculum/resources/{region}.yaml"
+        resources.write_text("# checked again\n" + resources.read_text())
+        assert both() == expected, region  # (the skipped Spanish handout stays skipped: unchanged)
+
+
+def test_a_build_with_nothing_to_do_prints_one_line_and_never_imports_the_pdf_engine(project: Path) -> None:
+    out = project / "out"
+    args = ["-C", str(project), "build", "-l", "en-US", "-m", "saying-no", "-b", "adults", "-k", "flyer"]
+    assert run(*args, "--out", out).exit_code == 0
+    probe = (
+        "import sys\nfrom cli import cli\n"
+        f"cli.main({[*args, '--out', str(out)]!r}, standalone_mode=False)\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip().endswith("False"), done.stdout + done.stderr
+    summary = done.stdout.splitlines()[0]
+    assert summary.startswith("0 built, 1 unchanged, 0 skipped, 0 failed in "), done.stdout
+    assert done.stderr == ""  # a build with nothing to do prints one line
+
+
+def test_the_cached_project_still_sees_every_edit_and_locates_every_mistake(project: Path) -> None:
+    out = project / "out"
+    args = ("-C", project, "build", "-l", "en-US", "-m", "saying-no", "-b", "adults", "-k", "flyer")
+    assert run(*args, "--out", out).exit_code == 0
+    assert list((out / ".cache").glob("project-*.pickle"))
+    _edit(project / MODULE, 'id: "saying-no"\ntitle: "Saying No', 'id: "saying-no"\ntitle: [broken')
+    result = run(*args, "--out", out)
+    assert result.exit_code == 1
+    assert re.search(r"curriculum/modules/saying-no\.yaml:\d+:\d+: ", result.output), result.output
