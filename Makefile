@@ -37,7 +37,7 @@ test: setup ## Lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 check: setup ## Validate the content without rendering
 	$(BIN)/handouts check
