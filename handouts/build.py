@@ -407,14 +407,20 @@ def _build_locked(
     return Report(output, outcomes, time.perf_counter() - started)
 
 
-def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
-    target = outcome.target
+def _about(target: Target) -> dict[str, Any]:
+    """What a manifest entry says of its target, made or not."""
     return {
         "path": target.path.as_posix(),
         "module": target.module,
         "band": target.band,
         "locale": target.locale,
         "kind": target.kind,
+    }
+
+
+def _entry(outcome: Outcome, inputs: str, sha256: str) -> dict[str, Any]:
+    return {
+        **_about(outcome.target),
         "pages": outcome.pages,
         "bytes": outcome.size,
         "sha256": sha256,
@@ -448,13 +454,8 @@ def merge_manifests(paths: Sequence[Path]) -> dict[str, Any]:
 
 def _unmade(outcome: Outcome) -> dict[str, Any]:
     """A manifest entry for a product with no file: skipped (translation gaps) or failed, and why."""
-    target = outcome.target
     return {
-        "path": target.path.as_posix(),
-        "module": target.module,
-        "band": target.band,
-        "locale": target.locale,
-        "kind": target.kind,
+        **_about(outcome.target),
         "translation": outcome.translation,
         "status": outcome.state,
         "problem": outcome.message,

@@ -413,16 +413,21 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
 
 
+def _help_documents(project: Project) -> Iterator[tuple[str, Document]]:
+    """Each loaded help-line file, by region, read again for the lines of its entries."""
+    for region in sorted(project.directories):
+        source = project.sources.find(f"curriculum/resources/{region}.yaml")
+        assert source is not None  # every loaded directory has its file
+        yield region, read_yaml(source.path, source.shown)
+
+
 def check_freshness(project: Project, today: dt.date | None = None) -> list[Problem]:
     """Help lines checked too long ago: advice after the warn age, an error after the error age."""
     today = today or dt.date.today()
     warn, fail = project.settings.freshness_warn_months, project.settings.freshness_error_months
     problems = []
-    for region, directory in sorted(project.directories.items()):
-        source = project.sources.find(f"curriculum/resources/{region}.yaml")
-        assert source is not None  # every loaded directory has its file
-        document = read_yaml(source.path, source.shown)
-        for index, resource in enumerate(directory.resources):
+    for region, document in _help_documents(project):
+        for index, resource in enumerate(project.directories[region].resources):
             age = _months_between(resource.checked_date, today)
             if age < warn:
                 continue
@@ -451,10 +456,7 @@ def check_help_words(project: Project) -> list[Problem]:
         return []
     pattern = re.compile(r"\b(" + "|".join(re.escape(word) for word in denied) + r")\b", re.IGNORECASE)
     problems = []
-    for region in sorted(project.directories):
-        source = project.sources.find(f"curriculum/resources/{region}.yaml")
-        assert source is not None  # every loaded directory has its file
-        document = read_yaml(source.path, source.shown)
+    for _, document in _help_documents(project):
         for index, entry in enumerate(document.data.get("resources", [])):
             if entry.get("kind") not in CHILD_KINDS or entry.get("audience") == "adults":
                 continue
@@ -485,10 +487,7 @@ RESEARCH_NOTE = re.compile(
 def check_research_notes(project: Project) -> list[Problem]:
     """No note for whoever maintains the help lines is printed: those go in 'research_note'."""
     problems = []
-    for region in sorted(project.directories):
-        source = project.sources.find(f"curriculum/resources/{region}.yaml")
-        assert source is not None  # every loaded directory has its file
-        document = read_yaml(source.path, source.shown)
+    for _, document in _help_documents(project):
         for index, entry in enumerate(document.data.get("resources", [])):
             for key in ("description", "hours", "caveat"):
                 found = RESEARCH_NOTE.search(entry.get(key) or "")
