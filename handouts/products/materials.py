@@ -147,18 +147,7 @@ class Materials(Product):
             item["answer"] = ", ".join(LETTERS[order.index(i)] for i in range(len(order)))
         context["material"] = item
         starts = "right" if item.get("pages") and any(page["backs"] for page in item["pages"]) else "page"
-        return self.part(
-            context,
-            translator,
-            job.locale,
-            band,
-            bookmark=f"{context['module_title']}: {content['title']}",
-            footer_left=context["band"]["label"],
-            footer_right=job.project.settings.organization or context["module_title"],
-            fits=False,
-            budget=None,
-            starts=starts,
-        )
+        return self._sheet(job, context, translator, band, content["title"], starts=starts)
 
     def assessment_part(self, job: Job, module: Module, band_id: str, lesson: Lesson, key: bool) -> Part:
         """The pre-/post-assessment as a student sheet, or its answer key for the teacher."""
@@ -178,6 +167,18 @@ class Materials(Product):
             )
             items.append({"question": _(question), "answer": _(item.answer), "answer_with": answer_with})
         context["assessment"] = {"key": key, "items": items, "oral": band.read_aloud}
+        return self._sheet(job, context, translator, band, title)
+
+    def _sheet(
+        self,
+        job: Job,
+        context: dict[str, Any],
+        translator: Translator,
+        band: Band,
+        title: str,
+        **changes: Any,
+    ) -> Part:
+        """A material's part: drawn to size (never fitted), footed like the lesson it serves."""
         return self.part(
             context,
             translator,
@@ -188,6 +189,7 @@ class Materials(Product):
             footer_right=job.project.settings.organization or context["module_title"],
             fits=False,
             budget=None,
+            **changes,
         )
 
 
