@@ -209,3 +209,64 @@ def test_check_wants_two_pictures_on_a_read_aloud_handout(project: Path) -> None
     assert result.exit_code == 1
     assert "a grades-k-2 handout is read aloud to children who point to pictures" in result.output
     assert re.search(r"consent-and-boundaries\.yaml:\d+:\d+: no picture 'telling'", result.output)
+
+
+def _artifact_marks(page: pdfplumber.page.Page) -> list[dict[str, float]]:
+    """Paths drawn as artifacts (decoration a screen reader skips) on a page."""
+    return [o for o in (*page.curves, *page.lines, *page.rects) if o.get("tag") == "Artifact"]
+
+
+def test_older_handout_marks_a_red_flags_section_with_a_small_icon(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "en-US", "-b", "grades-6-8", "-m", "spotting-scammers", "-k", "handout",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "en-US/grades-6-8/spotting-scammers.handout.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "Red flags" in (p.extract_text() or ""))
+        lines = page.extract_text_lines()
+        heading = next(line for line in lines if line["text"] == "Red flags")
+        size = heading["chars"][0]["size"]
+        beside = [
+            o
+            for o in _artifact_marks(page)
+            if o["x1"] <= heading["x0"] + 1 and heading["top"] - size / 2 < o["top"] < heading["bottom"]
+        ]
+        assert beside, "no icon drawn beside the 'Red flags' heading"
+        # Drawn in the flag's red, about one and a half times the heading's cap height (Noto: 0.714 em).
+        assert any(o.get("non_stroking_color") == pytest.approx((0.72, 0.2, 0.16), abs=0.01) for o in beside)
+        height = max(o["bottom"] for o in beside) - min(o["top"] for o in beside)
+        assert 1.0 < height / (0.714 * size) < 1.8, height
+        # A section without an icon has nothing beside its heading.
+        plain = next(line for line in lines if line["text"] == "Why it feels so real")
+        assert not [o for o in _artifact_marks(page) if plain["top"] - 2 < o["top"] < plain["bottom"]]
+    with pikepdf.open(path) as pdf:
+        figures = [str(e.get("/Alt", "")) for e in _struct(pdf) if e.S == "/Figure"]
+    # The icon is decoration (the heading says it): not a Figure a screen reader would announce.
+    assert figures and all(alt.startswith("QR code for") for alt in figures), figures
+
+
+def test_check_refuses_an_unknown_icon_and_an_icon_on_a_read_aloud_handout(project: Path) -> None:
+    module = project / "curriculum/modules/stand-by-you.yaml"
+    text = module.read_text()
+    text = text.replace("          icon: say\n", "          icon: speech\n", 1)
+    heading = '        - heading: "Keep telling"\n'  # the first is the grades K-2 handout's
+    text = text.replace(heading, heading + "          icon: help\n", 1)
+    module.write_text(text)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"stand-by-you\.yaml:\d+:\d+: 'icon': Input should be 'warning', 'red-flag', 'say' or 'help'",
+        result.output,
+    ), result.output
+    assert "Traceback" not in result.output
+    text = text.replace("          icon: speech\n", "          icon: say\n", 1)
+    module.write_text(text)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"stand-by-you\.yaml:\d+:\d+: a grades-k-2 handout is read aloud to children who point to pictures: "
+        r"give this section a 'picture' instead of an 'icon'",
+        result.output,
+    ), result.output
