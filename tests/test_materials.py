@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from handouts.products.materials import material_count
 from handouts.project import load_project
 
-from .conftest import ROOT, run
+from .conftest import ROOT, pdf_text, run
 
 YOUNG = ("ages-3-5", "grades-k-2")
 PT_PER_MM = 72 / 25.4
@@ -270,3 +270,23 @@ def test_check_refuses_an_unknown_icon_and_an_icon_on_a_read_aloud_handout(proje
         r"give this section a 'picture' instead of an 'icon'",
         result.output,
     ), result.output
+
+
+def test_family_letter_names_what_the_lesson_uses_and_sends_home(tmp_path: Path) -> None:
+    for locale in ("en-US", "es-US"):
+        result = run(
+            "-C", ROOT, "build", "-l", locale, "-b", "grades-6-8", "-m", "getting-help", "-k", "letter",
+            "--out", tmp_path, "-j", "1", "--quiet",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    english = pdf_text(tmp_path / "en-US/grades-6-8/getting-help.letter.pdf")
+    assert (
+        "In class we will use “The four steps”, “Save it or skip it?”, “Scenario cards”, and “My trusted "
+        "adults”, and your child will bring home a student handout and a flyer for families."
+    ) in english
+    spanish = pdf_text(tmp_path / "es-US/grades-6-8/getting-help.letter.pdf")
+    assert "En clase usaremos «Los cuatro pasos», «¿Guardar o no guardar?»," in spanish
+    assert (
+        "y «Mis adultos de confianza», y su hijo o hija llevará a casa un folleto para el estudiante y un"
+        in (spanish)
+    )
