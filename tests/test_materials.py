@@ -290,3 +290,32 @@ def test_family_letter_names_what_the_lesson_uses_and_sends_home(tmp_path: Path)
         "y «Mis adultos de confianza», y su hijo o hija llevará a casa un folleto para el estudiante y un"
         in (spanish)
     )
+
+
+def test_a_card_whose_text_does_not_fit_fails_naming_material_card_and_locale(
+    project: Path, tmp_path: Path
+) -> None:
+    module = project / "curriculum/modules/body-safety.yaml"
+    text = module.read_text()
+    old = '      - front: "Our class made a present for a friend. We give it to her tomorrow."\n'
+    assert old in text
+    long = (
+        "Our class made a present for a friend. We wrapped it in paper with stars, tied a big red bow, wrote "
+        "a card with all our names, hid it in the cupboard by the window, and we will give it to her "
+        "tomorrow morning when she comes in, and everyone will sing a song and clap."
+    )
+    module.write_text(text.replace(old, f'      - front: "{long}"\n'))
+    out = tmp_path / "out"
+    result = run(
+        "-C", project, "build", "-l", "en-US", "-b", "grades-k-2", "-m", "body-safety", "-k", "materials",
+        "--out", out, "-j", "1",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    found = re.findall(
+        r"the text of (card \d+ \(\w+\) of material '[a-z0-9-]+', [A-Za-z-]+) does not fit", result.output
+    )
+    # Named once in the build's line and once in the summary; only the long card, in large type.
+    assert set(found) == {"card 3 (front) of material 'surprise-secret-cards', en-US"}, result.output
+    assert re.search(r"it runs \d+\.\d mm past the cut lines \(“Our class made a present", result.output)
+    assert not (out / "en-US/grades-k-2/body-safety.materials.pdf").exists()
+    assert "Traceback" not in result.output

@@ -126,6 +126,8 @@ class Materials(Product):
                 cards = [
                     {"front": _(text), "back": None, "picture": None} for text in lesson.practice.scenarios
                 ]
+            # Numbered as the module lists them, so an error can name the card (repeats keep theirs).
+            cards = [{**card, "number": number} for number, card in enumerate(cards, start=1)]
             item["pages"] = card_pages(cards, material.per_page, material.fill)
             item["columns"], _rows = GRIDS[material.per_page]
             item["card_width"] = round(ROW_WIDTH_MM / item["columns"], 2)
