@@ -154,6 +154,7 @@ class Page:
     paper: str
     page_template: str
     accent: str | None = None  # the organization's colour, replacing the default accent
+    blank: str = ""  # what a page left blank says (a right-hand start), in the page's middle
 
     def css(self) -> str:
         """The per-document stylesheet."""
@@ -168,7 +169,17 @@ class Page:
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            "@bottom-right { content: string(footer-right); } }\n" + font_css()
+            "@bottom-right { content: string(footer-right); } }\n" + self.blank_css() + font_css()
+        )
+
+    def blank_css(self) -> str:
+        """A blank page's notice half-way down (its top margin box reaches there), the draft mark under it."""
+        if not self.blank:
+            return ""
+        return (
+            "@page :blank { margin-top: 135mm; "
+            f'@top-center {{ content: {css_string(self.blank)} "\\A" string(draft); white-space: pre-line; '
+            "font-size: 10pt; font-weight: normal; color: #555; vertical-align: bottom; } }\n"
         )
 
 

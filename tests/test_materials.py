@@ -319,3 +319,18 @@ def test_a_card_whose_text_does_not_fit_fails_naming_material_card_and_locale(
     assert re.search(r"it runs \d+\.\d mm past the cut lines \(“Our class made a present", result.output)
     assert not (out / "en-US/grades-k-2/body-safety.materials.pdf").exists()
     assert "Traceback" not in result.output
+
+
+def test_a_page_left_blank_for_duplex_says_so(young: Path) -> None:
+    reader = PdfReader(young / "en-US/grades-k-2/body-safety.materials.pdf")
+    texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    blank = [n for n, text in enumerate(texts, start=1) if "This page is intentionally blank." in text]
+    assert blank == [2, 6], texts
+    for n in blank:
+        # Nothing else on it but the footers, and it is there so a two-sided card set starts on a right-hand
+        # page: its fronts and backs print on one sheet.
+        assert texts[n - 1].startswith("This page is intentionally blank. Grades K–2"), texts[n - 1]
+        assert "· front" in texts[n] and "· back" in texts[n + 1] and (n + 1) % 2 == 1
+    # Every other page prints something of its own beyond the footers.
+    footer_only = [n for n, text in enumerate(texts, start=1) if len(text) < 80 and n not in blank]
+    assert not footer_only, [texts[n - 1] for n in footer_only]
