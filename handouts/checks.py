@@ -599,6 +599,22 @@ def check_materials(project: Project) -> list[Problem]:
                             f"({', '.join(sorted(common))}); use one of those or add it there",
                         )
                     )
+            lesson = variant.lesson
+            asks = [
+                i for i, text in enumerate(lesson.check_for_understanding) if text.startswith("Exit ticket")
+            ]
+            provided = [use.provided for use in lesson.materials if not isinstance(use, str) and use.provided]
+            gives = any(m in module.materials and module.materials[m].kind == "exit-ticket" for m in provided)
+            if asks and not gives:
+                problems.append(
+                    _at(
+                        document,
+                        ("bands", band_id, "lesson", "check_for_understanding", asks[0]),
+                        "the lesson asks for an exit ticket that nobody prints: add a material of kind "
+                        "'exit-ticket' (from_lesson: check) and name it in the lesson's materials",
+                        "warning",
+                    )
+                )
         for material_id in sorted(set(module.materials) - used):
             problems.append(
                 _at(

@@ -334,3 +334,50 @@ def test_a_page_left_blank_for_duplex_says_so(young: Path) -> None:
     # Every other page prints something of its own beyond the footers.
     footer_only = [n for n, text in enumerate(texts, start=1) if len(text) < 80 and n not in blank]
     assert not footer_only, [texts[n - 1] for n in footer_only]
+
+
+def test_every_lesson_that_asks_for_an_exit_ticket_prints_one(project: Path) -> None:
+    shipped = load_project(ROOT)
+    asking = [
+        (module_id, band_id)
+        for module_id, module in shipped.modules.items()
+        for band_id, variant in module.bands.items()
+        if variant.lesson and any(t.startswith("Exit ticket") for t in variant.lesson.check_for_understanding)
+    ]
+    assert len(asking) >= 10
+    for module_id, band_id in asking:
+        module = shipped.modules[module_id]
+        lesson = module.bands[band_id].lesson
+        assert lesson is not None
+        kinds = [
+            module.materials[key].kind
+            for key in (getattr(use, "provided", None) for use in lesson.materials)
+            if key
+        ]
+        assert "exit-ticket" in kinds, (module_id, band_id)
+    # A lesson that asks for one and prints none is named (file:line) by 'handouts check --strict'.
+    path = project / "curriculum/modules/body-safety.yaml"
+    text = path.read_text()
+    use = '        - text: "Exit tickets"\n          provided: exit-ticket\n'
+    assert text.count(use) == 1
+    path.write_text(text.replace(use, ""))
+    result = run("-C", project, "check", "--strict")
+    assert result.exit_code == 1
+    assert re.search(
+        r"body-safety\.yaml:\d+:\d+: warning: the lesson asks for an exit ticket that nobody prints",
+        result.output,
+    ), result.output
+
+
+def test_an_exit_ticket_asking_two_things_prints_three_to_a_page(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "en-US", "-b", "grades-6-8", "-m", "getting-help", "-k", "materials",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "en-US/grades-6-8/getting-help.materials.pdf")
+    texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    page = next(text for text in texts if "One per student (three to a page)" in text)
+    # Both questions on each of the three tickets (nothing clipped by the ticket's edge).
+    assert page.count("Put the four steps in order and explain one of them.") == 3
+    assert page.count("Name two things to screenshot and one thing never to save.") == 3

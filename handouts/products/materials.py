@@ -25,8 +25,10 @@ from .product import Job, Options, Part, Product, Target, common_context, locali
 #: out of the 180 mm every paper holds between its 15 mm margins.
 GRIDS = {8: (2, 4), 12: (3, 4)}
 ROW_WIDTH_MM = 179.0  # 180 mm less the grid's left cut line
-#: Exit tickets to a page (one column of strips to cut apart).
+#: Exit tickets to a page (one column of strips to cut apart): four with one prompt; three, taller, with
+#: two or more (each prompt then gets two lines instead of three).
 TICKETS_PER_PAGE = 4
+TALL_TICKETS_PER_PAGE = 3
 #: Story strips are lettered in this shuffled order, so a group cannot read the order off the page.
 STRIP_ORDER = (2, 0, 3, 1, 5, 4, 7, 6)
 LETTERS = "ABCDEFGH"
@@ -135,12 +137,13 @@ class Materials(Product):
         elif material.kind == "exit-ticket":
             prompts = content["prompts"]
             if material.from_lesson == "check":
+                asked = exit_items(lesson)
                 prompts = [
-                    {"label": exit_prompt(_(text), _), "lines": 3, "draw": False}
-                    for text in exit_items(lesson)
+                    {"label": exit_prompt(_(text), _), "lines": 3 if len(asked) == 1 else 2, "draw": False}
+                    for text in asked
                 ]
             item["prompts"] = prompts
-            item["tickets"] = TICKETS_PER_PAGE
+            item["tickets"] = TICKETS_PER_PAGE if len(prompts) == 1 else TALL_TICKETS_PER_PAGE
         elif material.kind == "story-strips":
             order = [i for i in STRIP_ORDER if i < len(content["strips"])]
             item["strips"] = [
