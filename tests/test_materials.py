@@ -3,6 +3,7 @@ after its lesson plan; card sheets have cut lines; young handouts have pictures 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -281,14 +282,15 @@ def test_family_letter_names_what_the_lesson_uses_and_sends_home(tmp_path: Path)
         assert result.exit_code == 0, result.output
     english = pdf_text(tmp_path / "en-US/grades-6-8/getting-help.letter.pdf")
     assert (
-        "In class we will use “The four steps”, “Save it or skip it?”, “Scenario cards”, and “My trusted "
-        "adults”, and your child will bring home a student handout and a flyer for families."
+        "In class we will use “The four steps”, “Save it or skip it?”, “Scenario cards”, “My trusted "
+        "adults”, and “Exit ticket”, and your child will bring home a student handout and a flyer for "
+        "families."
     ) in english
     spanish = pdf_text(tmp_path / "es-US/grades-6-8/getting-help.letter.pdf")
     assert "En clase usaremos «Los cuatro pasos», «¿Guardar o no guardar?»," in spanish
     assert (
-        "y «Mis adultos de confianza», y su hijo o hija llevará a casa un folleto para el estudiante y un"
-        in (spanish)
+        "«Mis adultos de confianza» y «Boleto de salida», y su hijo o hija llevará a casa un folleto"
+        in spanish
     )
 
 
@@ -381,3 +383,21 @@ def test_an_exit_ticket_asking_two_things_prints_three_to_a_page(tmp_path: Path)
     # Both questions on each of the three tickets (nothing clipped by the ticket's edge).
     assert page.count("Put the four steps in order and explain one of them.") == 3
     assert page.count("Name two things to screenshot and one thing never to save.") == 3
+
+
+def test_a_one_page_picture_sheet_stays_one_page_under_a_draft_notice(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "es-US", "-b", "grades-k-2", "-m", "body-safety", "-k", "materials",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (entry,) = manifest["documents"]
+    fits = {fit["part"]: fit for fit in entry["fit"]}
+    # The swimsuit picture and the hand to trace: one page each, the picture a little smaller in Spanish.
+    for title in ("Las partes que cubre el traje de baño son privadas", "Mi mano de ayuda"):
+        fit = fits[f"Mi cuerpo es mío: {title}"]
+        assert fit["pages"] == 1 and fit["spacing"] < 1.0, fit
+    reader = PdfReader(tmp_path / "es-US/grades-k-2/body-safety.materials.pdf")
+    first = reader.pages[0].extract_text() or ""
+    assert "Las partes que cubre" in first and "/XObject" in reader.pages[0]["/Resources"]

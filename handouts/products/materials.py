@@ -33,6 +33,9 @@ TALL_TICKETS_PER_PAGE = 3
 STRIP_ORDER = (2, 0, 3, 1, 5, 4, 7, 6)
 LETTERS = "ABCDEFGH"
 
+#: Materials that are one page with a large picture (a picture to show, a hand to trace).
+ONE_PAGE_KINDS = ("picture", "worksheet")
+
 KIND_LABELS = {
     "cards": N_("Cards"),
     "worksheet": N_("Worksheet"),
@@ -152,6 +155,12 @@ class Materials(Product):
             item["answer"] = ", ".join(LETTERS[order.index(i)] for i in range(len(order)))
         context["material"] = item
         starts = "right" if item.get("pages") and any(page["backs"] for page in item["pages"]) else "page"
+        if material.kind in ONE_PAGE_KINDS:
+            # One page, its picture a little smaller if the page needs it (a translation's draft notice,
+            # a title on two lines): the fitting's spacing steps shrink it (style.css, --space).
+            return self._sheet(
+                job, context, translator, band, content["title"], starts=starts, fits=True, budget=1
+            )
         return self._sheet(job, context, translator, band, content["title"], starts=starts)
 
     def assessment_part(self, job: Job, module: Module, band_id: str, lesson: Lesson, key: bool) -> Part:
@@ -181,9 +190,12 @@ class Materials(Product):
         translator: Translator,
         band: Band,
         title: str,
+        fits: bool = False,
+        budget: int | None = None,
         **changes: Any,
     ) -> Part:
-        """A material's part: drawn to size (never fitted), footed like the lesson it serves."""
+        """A material's part: drawn to size (unless ``fits``: fitted to ``budget``), footed like the
+        lesson it serves."""
         return self.part(
             context,
             translator,
@@ -192,8 +204,8 @@ class Materials(Product):
             bookmark=f"{context['module_title']}: {title}",
             footer_left=context["band"]["label"],
             footer_right=job.project.settings.organization or context["module_title"],
-            fits=False,
-            budget=None,
+            fits=fits,
+            budget=budget,
             **changes,
         )
 
