@@ -16,8 +16,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "l10n"
 
 
 def add_catalog(project: Path, folder: str) -> Path:
-    """Copy a small real catalog from tests/fixtures/l10n into the project; its path."""
+    """Copy a small real catalog from tests/fixtures/l10n into the project, in place of the
+    shipped one; its path."""
     target = project / "locales" / folder
+    shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(FIXTURES / folder, target)
     return target / "LC_MESSAGES" / "families.po"
 
