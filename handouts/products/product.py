@@ -83,6 +83,7 @@ class Part:
     footer_left: str
     footer_right: str
     bookmark: str
+    stretch: int = 0  # pages it may add to its budget when the budget is too few (a translation)
     fits: bool = True  # whether fitting may scale it (covers and card sheets are drawn to size)
     fit: Fit = field(default_factory=Fit)
     html: str = ""
@@ -206,6 +207,9 @@ class Product:
     label: ClassVar[str]
     #: Most pages one part may take (None: no limit).
     budget: ClassVar[int | None] = None
+    #: Pages a translation may add when the budget is too few: translated text runs longer
+    #: (French about a quarter longer than the English), and a longer page beats no page.
+    translation_stretch: ClassVar[int] = 0
     #: The build options that change this product (the others do not make it rebuild).
     option_fields: ClassVar[tuple[str, ...]] = ("allow_fallback", "paper", "include_unconfirmed")
     #: Body size and the smallest size fitting may reach; None: the band's minimum (children read it).
@@ -233,7 +237,14 @@ class Product:
     ) -> Part:
         """A part drawn by this product's layout, at its sizes and budget (``changes`` replace them)."""
         body_pt, min_pt = self.sizes(band)
-        fields: dict[str, Any] = {"body_pt": body_pt, "min_pt": min_pt, "budget": self.budget, **changes}
+        stretch = self.translation_stretch if locale.language != "en" else 0
+        fields: dict[str, Any] = {
+            "body_pt": body_pt,
+            "min_pt": min_pt,
+            "budget": self.budget,
+            "stretch": stretch,
+            **changes,
+        }
         return Part(
             kind=self.kind,
             layout=self.layout,
