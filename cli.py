@@ -6,13 +6,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from handouts import __version__
-from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
+from handouts.build import Outcome, build, in_shard, output_lock, plan, source_folder_holding
 from handouts.cache import Digests, cached_project, keep_project, project_cache
 from handouts.coverage import Gap
 from handouts.errors import HandoutsError
@@ -20,6 +21,7 @@ from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 from handouts.sources import Sources, find_project
+from handouts.web import WEB_KINDS, web_target, write_index
 from handouts.workflow import Change
 
 
@@ -192,6 +194,15 @@ out_option = click.option(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and problems.")
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="html: the web edition, one accessible page per handout, lesson plan, letter and flyer "
+    "(.html beside the PDFs) and OUT/index.html, self-contained for any web host.",
+)
+@click.option(
     "--shard",
     metavar="K/N",
     callback=lambda ctx, param, value: _parse_shard(value),
@@ -217,6 +228,7 @@ def build_command(
     force: bool,
     jobs: int,
     quiet: bool,
+    output_format: str = "pdf",
     shard: tuple[int, int] | None = None,
 ) -> None:
     """Render print products into the output folder (every kind unless --kind).
@@ -227,11 +239,14 @@ def build_command(
     Documents whose inputs did not change are kept. A document whose
     translation is incomplete is skipped unless --allow-fallback is given.
     A product that cannot fit its page budget fails; the others still build.
+    --format html makes the web edition instead: OUT/<locale>/<band>/<module>.<kind>.html
+    for handouts, lesson plans, letters and flyers, and OUT/index.html.
 
     Examples:
 
     \b
       handouts build --locale es-US --band grades-3-5
+      handouts build --format html --locale en-US --locale es-US
       handouts build --kind letter --locale es-US --bilingual en-US
       handouts build --kind flyer --locale en-GB --size A3
       handouts build --kind packet --band grades-3-5 --booklet
@@ -257,8 +272,15 @@ def build_command(
                 f"Start one with `handouts i18n init {_folder_name(parse_locale(tag))}`.",
                 param_hint="--locale",
             )
+    web = output_format == "html"
+    if web:
+        kinds = _web_kinds(kinds, size, booklet, paper)
     options = _options(project, kinds, size, bilingual, booklet, allow_fallback, paper, include_unconfirmed)
+    if web:
+        options = replace(options, locales=tuple(tags))
     targets = plan(project, modules, bands, tags, kinds, options)
+    if web:
+        targets = [web_target(target) for target in targets]
     if "packet" in kinds and not any(target.kind == "packet" for target in targets):
         offered = [
             b for b in project.bands if any(b in project.modules[m].bands for m in modules or project.modules)
@@ -302,6 +324,9 @@ def build_command(
         )
     if lazy.keep is not None:
         keep_project(project, lazy.keep)
+    if web:
+        with output_lock(out.resolve()):
+            write_index(out.resolve())
     click.echo(report.summary())
     if report.failed:
         lines = [
@@ -362,6 +387,21 @@ class Progress:
             "built": f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.1f} s",
         }.get(outcome.state, outcome.message)
         click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
+
+
+def _web_kinds(kinds: Sequence[str], size: str | None, booklet: bool, paper: str | None) -> tuple[str, ...]:
+    """The kinds a web edition may have (all of them when none is asked); print options refused."""
+    for given, option in ((size, "--size"), (booklet, "--booklet"), (paper, "--paper")):
+        if given:
+            message = f"{option} is for paper; it does not apply to --format html"
+            raise click.BadParameter(message, param_hint=option)
+    other = [kind for kind in kinds if kind not in WEB_KINDS]
+    if other:
+        raise click.BadParameter(
+            f"{', '.join(other)} has no web edition; --format html makes {', '.join(WEB_KINDS)}",
+            param_hint="--kind",
+        )
+    return tuple(kinds) or WEB_KINDS
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -25,8 +25,9 @@ from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, parse_locale
 from .products import PRODUCTS, Options, Target
 from .project import Project
 
-#: The document shell every part is laid out in.
+#: The document shell every part is laid out in (a web page's: ``web.html``).
 SHELL = "document.html"
+WEB_SHELL = "web.html"
 
 
 def string_key(msgid: str) -> str:
@@ -85,15 +86,16 @@ class Inputs:
             if other:
                 self._templates(other, seen)
 
-    def layouts(self, kind: str) -> str:
+    def layouts(self, kind: str, shell: str = SHELL) -> str:
         """The digest of the layouts a kind includes (its own, its parts', the shell, theirs)."""
-        if kind not in self._layouts:
+        key = f"{kind}:{shell}"
+        if key not in self._layouts:
             seen: set[str] = set()
-            for name in (*(PRODUCTS[kind].layouts or (PRODUCTS[kind].layout,)), SHELL):
+            for name in (*(PRODUCTS[kind].layouts or (PRODUCTS[kind].layout,)), shell):
                 self._templates(name, seen)
             files = [path for name in seen for folder in self.project.layouts if (path := folder / name)]
-            self._layouts[kind] = _hash(*sorted(seen), self.digests.files([p for p in files if p.is_file()]))
-        return self._layouts[kind]
+            self._layouts[key] = _hash(*sorted(seen), self.digests.files([p for p in files if p.is_file()]))
+        return self._layouts[key]
 
     # --- catalogs ------------------------------------------------------------
 
@@ -154,6 +156,8 @@ class Inputs:
             for name in (region, "001")
             if (path := project.file(f"curriculum/resources/{name}.yaml"))
         ]
+        # A web page also depends on its shell and the locales its language switcher links to.
+        web = (self.layouts(target.kind, WEB_SHELL), _json(self.options.locales))
         return _hash(
             self._shared,
             _json(asdict(target)),
@@ -163,6 +167,7 @@ class Inputs:
             self.layouts(target.kind),
             self.digests.files(help_lines),
             locale.tag,
+            *(web if target.path.suffix == ".html" else ()),
         )
 
     def of(self, target: Target, used: Iterable[str]) -> str:
