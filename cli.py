@@ -453,6 +453,94 @@ def _options(
     )
 
 
+@cli.command("serve")
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Language-region tag, e.g. es-US. Repeatable.",
+)
+@click.option(
+    "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
+)
+@out_option
+@click.option("--allow-fallback", is_flag=True, help="Build incomplete translations, English for the gaps.")
+@click.option("--include-unconfirmed", is_flag=True, help="Also print help lines not yet confirmed, marked.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; only this computer can connect unless you give another.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: min(4, os.cpu_count() or 1),
+    show_default="number of cores, at most 4",
+    help="Worker processes.",
+)
+@click.pass_context
+def serve_command(
+    ctx: click.Context,
+    modules: tuple[str, ...],
+    bands: tuple[str, ...],
+    locales: tuple[str, ...],
+    kinds: tuple[str, ...],
+    output: Path,
+    allow_fallback: bool,
+    include_unconfirmed: bool,
+    host: str,
+    port: int,
+    open_browser: bool,
+    jobs: int,
+) -> None:
+    """Live preview: build what the filters select, serve it, rebuild on every change.
+
+    The page at / lists every product with a thumbnail of its first page, its page
+    count, translation and preflight state, and why any failed or was skipped; each
+    product links to its PDF and, for handouts, lesson plans, letters and flyers, its
+    web page (as `build --format html` makes). Edits under curriculum/, layouts/,
+    locales/, assets/ and to handouts.toml rebuild only what they change, and open
+    pages reload. A content error shows on the page with its file:line; the server
+    keeps running. Serves only the output folder, on this computer unless --host.
+
+    \b
+      handouts serve --locale en-US --band grades-3-5 --open
+    """
+    from handouts.serve import Preview, Selection, serve
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    base = root or Path.cwd()
+    out = output if output.is_absolute() else base / output
+    tags = _check_locales(locales) if locales else []
+    try:
+        project = lazy.get(output)
+    except HandoutsError:
+        project = None  # the preview starts anyway and shows the problem (file:line) on its page
+    if project is not None:
+        _check_choices(modules, sorted(project.modules), "--module", "module")
+        _check_choices(bands, list(project.bands), "--band", "band")
+        if source_folder_holding(project, out) is not None:
+            raise click.BadParameter(f"{output} is inside the project's sources", param_hint="--out")
+    options = Options(allow_fallback=allow_fallback, include_unconfirmed=include_unconfirmed)
+    selection = Selection(tuple(modules), tuple(bands), tuple(tags), tuple(kinds), options)
+    preview = Preview(root, out, selection, jobs)
+    try:
+        serve(preview, host, port, open_browser, log=lambda line: click.echo(line, err=True))
+    except OSError as error:
+        raise HandoutsError(f"cannot listen on {host}:{port}: {error.strerror}; try another --port") from None
+
+
 @cli.command("packet")
 @click.option(
     "-b", "--band", "bands", multiple=True, metavar="ID", help="Band. Repeatable. Default: every band."
