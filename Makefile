@@ -19,7 +19,7 @@ AXE_VERSION := 4.14.1
 AXE := .node/node_modules/axe-core/axe.min.js
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup build test lint check locales bench fuzz clean
+.PHONY: help setup build serve web test lint check locales bench fuzz clean
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -39,6 +39,15 @@ build: setup ## Build the default curriculum into output/
 
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .node axe-core@$(AXE_VERSION)
+
+SERVE_ARGS ?=
+serve: setup ## Live preview at http://127.0.0.1:8000/, rebuilt on every edit (SERVE_ARGS="--locale en-US")
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+	$(BIN)/handouts serve $(SERVE_ARGS)
+
+web: setup ## Build the web edition (accessible HTML pages and output/index.html) into output/
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+	$(BIN)/handouts build --format html
 
 test: setup ## Lint, type-check and run the whole test suite (web pages in headless Chromium + axe-core)
 	@tools/ensure-debian-packages $(DEBS_TEST)

@@ -20,6 +20,7 @@ CHROMIUM = shutil.which("chromium")
 PAGES = (
     "grades-3-5/body-safety.handout.html",
     "grades-3-5/body-safety.letter.html",
+    "grades-3-5/body-safety.lesson.html",
     "adults/body-safety.handout.html",
     "adults/body-safety.flyer.html",
 )
@@ -30,7 +31,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """body-safety's web pages for grades 3-5 and adults in English and Arabic (fallback allowed)."""
     output = tmp_path_factory.mktemp("web")
     args = ["-C", ROOT, "build", "--format", "html", "-m", "body-safety", "-b", "grades-3-5", "-b", "adults"]
-    args += ["-k", "handout", "-k", "letter", "-k", "flyer", "-l", "en-US", "-l", "ar-US"]
+    args += ["-k", "handout", "-k", "letter", "-k", "lesson", "-k", "flyer", "-l", "en-US", "-l", "ar-US"]
     result = run(*args, "--allow-fallback", "-j", "1", "--out", output)
     assert result.exit_code == 0, result.output
     return output
@@ -68,10 +69,10 @@ def test_help_lines_are_real_links_and_draft_is_marked(web: Path) -> None:
 
 def test_a_second_build_changes_nothing(web: Path) -> None:
     args = ["-C", ROOT, "build", "--format", "html", "-m", "body-safety", "-b", "grades-3-5", "-b", "adults"]
-    args += ["-k", "handout", "-k", "letter", "-k", "flyer", "-l", "en-US", "-l", "ar-US"]
+    args += ["-k", "handout", "-k", "letter", "-k", "lesson", "-k", "flyer", "-l", "en-US", "-l", "ar-US"]
     result = run(*args, "--allow-fallback", "-j", "1", "--out", web)
     assert result.exit_code == 0, result.output
-    assert "0 built, 8 unchanged" in result.output
+    assert "0 built, 10 unchanged" in result.output
 
 
 def test_print_options_and_kinds_without_a_web_edition_are_usage_errors(tmp_path: Path) -> None:
