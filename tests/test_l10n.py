@@ -370,7 +370,7 @@ def test_the_default_locales_have_no_gaps() -> None:
 
 
 def test_a_chinese_sentence_followed_by_a_name_or_latin_word_is_not_a_host() -> None:
-    """"照片。Take It Down" ends one sentence and names a service the source names too."""
+    """ "照片。Take It Down" ends one sentence and names a service the source names too."""
     source = "Do not send the photo. Take It Down can help. They may use AI to fake pictures."
     assert check_translation(source, "不要发送照片。Take It Down可以帮忙。照片。他们用AI伪造图片。") is None
     assert "web address" in (check_translation(source, "不要发送照片。例子。com") or "")
