@@ -30,7 +30,7 @@ from handouts.workflow import Change
     epilog="Examples:\n\n\b\n  handouts build\n  handouts build --locale es-US --band grades-3-5\n"
     "  handouts packet --band grades-3-5 --locale en-US --locale es-US\n"
     "  handouts build --kind flyer --locale en-GB --size A3\n  handouts list\n"
-    "  handouts check",
+    "  handouts check\n  handouts build --format html\n  handouts serve --locale en-US --open",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="handouts")
 @click.option(
@@ -532,6 +532,14 @@ def serve_command(
         _check_choices(bands, list(project.bands), "--band", "band")
         if source_folder_holding(project, out) is not None:
             raise click.BadParameter(f"{output} is inside the project's sources", param_hint="--out")
+        for tag in tags:
+            if not project.speaks(parse_locale(tag)):
+                languages = ", ".join(_languages_available(project))
+                message = f"no translation catalog for {tag}; languages available: {languages}"
+                raise click.BadParameter(message, param_hint="--locale")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        message = f"warning: listening on {host}: other computers on the network can see the preview"
+        click.secho(message, err=True, fg="yellow")
     options = Options(allow_fallback=allow_fallback, include_unconfirmed=include_unconfirmed)
     selection = Selection(tuple(modules), tuple(bands), tuple(tags), tuple(kinds), options)
     preview = Preview(root, out, selection, jobs)
