@@ -139,3 +139,21 @@ def test_serves_only_the_output_folder_on_loopback(server: Server) -> None:
     assert server.status(PAGE) == 200
     for outside in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.cache/", "/.handouts.lock"):
         assert server.status(outside) == 404, outside
+
+
+def test_the_preview_page_says_why_a_product_was_skipped(tmp_path: Path) -> None:
+    """A new sentence the Spanish catalog lacks: the es-US handout is skipped, and the page says which."""
+    from handouts.serve import Preview, Selection
+
+    project = tmp_path / "org"
+    assert run("init", project).exit_code == 0
+    (project / "curriculum/modules").mkdir(parents=True, exist_ok=True)
+    text = (ROOT / MODULE).read_text(encoding="utf-8")
+    (project / MODULE).write_text(text.replace(HEADING, 'heading: "Body safety, screen by screen"'))
+    selection = Selection(("body-safety",), ("grades-3-5",), ("es-US",), ("handout",))
+    preview = Preview(project, tmp_path / "out", selection)
+    log: list[str] = []
+    preview.rebuild(log.append)
+    assert "0 built, 0 unchanged, 2 skipped" in log[0]
+    page = preview.index()
+    assert '<td class="skipped">skipped' in page and "Body safety, screen by screen" in page
