@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import threading
 import time
@@ -70,7 +71,8 @@ class Preview:
         self.error = ""  # the last build's problem, shown on every page ('' when it built)
         self.summary = ""
         self.lock = threading.Lock()
-        self._thumbs: dict[tuple[str, float], bytes] = {}
+        self._thumbs: dict[str, tuple[float, bytes]] = {}  # by PDF: its mtime and its thumbnail
+        self._pdfium = threading.Lock()  # PDFium is not thread-safe; the server answers in threads
         self.output.mkdir(parents=True, exist_ok=True)
 
     def watched(self) -> list[Path]:
@@ -109,6 +111,9 @@ class Preview:
             except HandoutsError as error:
                 self.error = error.format_message()
                 self.summary = "the build stopped: nothing was rebuilt"
+            except Exception as error:  # noqa: BLE001 (shown on the page; the server keeps running)
+                self.error = f"the build failed: {type(error).__name__}: {error}"
+                self.summary = "the build stopped: nothing was rebuilt"
             self.version += 1
             log(f"{time.strftime('%H:%M:%S')} {self.summary}")
             if self.error:
@@ -125,20 +130,22 @@ class Preview:
         path = self.output / relative
         if path.suffix != ".pdf" or not path.is_file():
             return None
-        key = (relative, path.stat().st_mtime)
-        if key not in self._thumbs:
-            import pypdfium2
+        mtime = path.stat().st_mtime
+        with self._pdfium:
+            kept = self._thumbs.get(relative)
+            if kept is None or kept[0] != mtime:
+                import pypdfium2
 
-            document = pypdfium2.PdfDocument(str(path))
-            try:
-                page = document[0]
-                image = page.render(scale=200 / page.get_width()).to_pil()
-                buffer = io.BytesIO()
-                image.save(buffer, format="PNG")
-                self._thumbs[key] = buffer.getvalue()
-            finally:
-                document.close()
-        return self._thumbs[key]
+                document = pypdfium2.PdfDocument(str(path))
+                try:
+                    page = document[0]
+                    image = page.render(scale=200 / page.get_width()).to_pil()
+                    buffer = io.BytesIO()
+                    image.save(buffer, format="PNG")
+                    kept = self._thumbs[relative] = (mtime, buffer.getvalue())
+                finally:
+                    document.close()
+        return kept[1]
 
     # --- pages ----------------------------------------------------------------
 
@@ -253,6 +260,11 @@ class Handler(SimpleHTTPRequestHandler):
         if not self._inside(relative):
             return self.send_error(HTTPStatus.NOT_FOUND)
         return super().do_HEAD()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No folder listings: the preview's page at / lists what there is."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def _inside(self, relative: str) -> bool:
         """Whether a requested path is a file or folder inside the output folder, no dot-folder on the way."""

@@ -23,6 +23,7 @@ from tests.test_web import browser, shots  # noqa: F401 (fixtures: the browser a
 MODULE = "curriculum/modules/body-safety.yaml"
 HEADING = 'heading: "Body safety online"'
 PAGE = "/en-US/grades-3-5/body-safety.handout.html"
+THUMB = "/__preview/thumb/"
 
 
 class Server:
@@ -137,7 +138,8 @@ def test_serves_only_the_output_folder_on_loopback(server: Server) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     assert server.status("/manifest.json") == 200
     assert server.status(PAGE) == 200
-    for outside in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.cache/", "/.handouts.lock"):
+    outside_or_hidden = ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.cache/", "/.handouts.lock")
+    for outside in (*outside_or_hidden, "/en-US/", THUMB + "../../../etc/passwd"):
         assert server.status(outside) == 404, outside
 
 
