@@ -75,11 +75,9 @@ class Server:
         self.process.stdout.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A project of its own (`handouts init`) with one module copied in to edit, being served
-    (one server for this module's tests)."""
-    tmp_path = tmp_path_factory.mktemp("serve")
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A project of its own (`handouts init`) with one module copied in to edit, being served."""
     project = tmp_path / "org"
     assert run("init", project).exit_code == 0
     (project / "curriculum/modules").mkdir(parents=True, exist_ok=True)
@@ -89,13 +87,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     served.stop()
 
 
-def test_an_edit_rebuilds_one_product_and_the_open_page_shows_it(
+def test_an_edit_rebuilds_one_product_and_the_open_page_shows_it_and_a_broken_one_its_line(
     server: Server,
     browser: Any,  # noqa: F811
     shots: Path,  # noqa: F811
 ) -> None:
     project = Path(server.process.args[2])  # type: ignore[index]
     server.wait_for(r"4 built, 0 unchanged")  # two handouts, each a PDF and a web page
+    # Loopback, and nothing outside the output folder (nor its dot-folders, nor folder listings).
+    assert server.url.startswith("http://127.0.0.1:")
+    assert server.status("/manifest.json") == 200 and server.status(PAGE) == 200
+    outside_or_hidden = ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.cache/", "/.handouts.lock")
+    for outside in (*outside_or_hidden, "/en-US/", THUMB + "../../../etc/passwd"):
+        assert server.status(outside) == 404, outside
     index = browser.new_page(viewport={"width": 1000, "height": 900})
     index.goto(server.url)
     rows = index.locator("tbody tr")
@@ -132,15 +136,6 @@ def test_an_edit_rebuilds_one_product_and_the_open_page_shows_it(
     assert page.get_by_role("alert").count() == 0
     page.close()
     index.close()
-
-
-def test_serves_only_the_output_folder_on_loopback(server: Server) -> None:
-    assert server.url.startswith("http://127.0.0.1:")
-    assert server.status("/manifest.json") == 200
-    assert server.status(PAGE) == 200
-    outside_or_hidden = ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.cache/", "/.handouts.lock")
-    for outside in (*outside_or_hidden, "/en-US/", THUMB + "../../../etc/passwd"):
-        assert server.status(outside) == 404, outside
 
 
 def test_the_preview_page_says_why_a_product_was_skipped(tmp_path: Path) -> None:
