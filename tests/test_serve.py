@@ -30,6 +30,7 @@ class Server:
     """A `handouts serve` process and what it printed."""
 
     def __init__(self, project: Path, output: Path):
+        self.project = project
         command = [str(Path(sys.executable).parent / "handouts"), "-C", str(project), "serve", "--port", "0"]
         command += ["-m", "body-safety", "-m", "saying-no", "-b", "grades-3-5", "-k", "handout"]
         self.process = subprocess.Popen(
@@ -92,7 +93,7 @@ def test_an_edit_rebuilds_one_product_and_the_open_page_shows_it_and_a_broken_on
     browser: Any,  # noqa: F811
     shots: Path,  # noqa: F811
 ) -> None:
-    project = Path(server.process.args[2])  # type: ignore[index]
+    project = server.project
     server.wait_for(r"4 built, 0 unchanged")  # two handouts, each a PDF and a web page
     # Loopback, and nothing outside the output folder (nor its dot-folders, nor folder listings).
     assert server.url.startswith("http://127.0.0.1:")
@@ -128,6 +129,7 @@ def test_an_edit_rebuilds_one_product_and_the_open_page_shows_it_and_a_broken_on
     where = f"curriculum/modules/body-safety.yaml:{number + 1}:"
     page.wait_for_function(f"document.body.innerText.includes({where!r})", timeout=60_000)
     assert page.get_by_role("alert").is_visible()
+    index.wait_for_function(f"document.body.innerText.includes({where!r})", timeout=60_000)
     page.screenshot(path=str(shots / "serve-error.png"), full_page=True)
     assert server.process.poll() is None
     source.write_text(text.replace(HEADING, 'heading: "Body safety, screen by screen"'), encoding="utf-8")
