@@ -136,8 +136,13 @@ def test_axe_finds_no_serious_violation(web: Path, browser: Any, shots: Path, na
     page = _open(browser, web / name, fetched)
     page.screenshot(path=str(shots / (name.replace("/", "_") + ".png")), full_page=True)
     problems = _serious(page)
+    # Nothing wider than the screen, on a laptop and on a phone.
+    widths = [page.evaluate("document.documentElement.scrollWidth")]
+    page.set_viewport_size({"width": 390, "height": 800})
+    widths.append(page.evaluate("document.documentElement.scrollWidth"))
     page.close()
     assert not problems, "\n".join(problems)
+    assert widths[0] <= 900 and widths[1] <= 390, widths
     assert all(url.startswith(("file:", "data:")) for url in fetched), fetched
 
 
