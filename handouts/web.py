@@ -79,13 +79,40 @@ def inline_pictures(page: str, layouts: list[Path]) -> str:
     return _PICTURE.sub(data_uri, page)
 
 
-def switcher(job: Job) -> list[dict[str, Any]]:
-    """The same page in each locale built (``Options.locales``), this one marked current."""
+def sibling(target: Target, tag: str) -> Target:
+    """The same page in another locale."""
+    return replace(target, locale=tag, path=Path(tag, *target.path.parts[1:]))
+
+
+def builds(product: Product, job: Job, renderer: Renderer, tag: str) -> bool:
+    """Whether this build makes the page in locale ``tag`` too: its catalogs are sound and its
+    translation complete (or fallback allowed), so a link to it works."""
+    if tag == job.target.locale:
+        return True
+    if job.project.catalog_problems_for(parse_locale(tag)):
+        return False
+    if job.options.allow_fallback:
+        return True
+    from .fitting import render_html
+    from .making import translation_status
+
+    parts = product.parts(Job(job.project, sibling(job.target, tag), job.options))
+    for number, part in enumerate(parts, start=1):
+        part.context["uid"] = f"p{number}"
+        render_html(renderer, part)
+    return bool(translation_status(parts)["state"] != "incomplete")
+
+
+def switcher(product: Product, job: Job, renderer: Renderer) -> list[dict[str, Any]]:
+    """The same page in each locale of the build (``Options.locales``) that makes it, this one
+    marked current (a locale whose translation of it is incomplete is left out)."""
     target = job.target
     tags = list(dict.fromkeys(job.options.locales or (target.locale,)))
     name = target.path.name
     links = []
     for tag in tags:
+        if not builds(product, job, renderer, tag):
+            continue
         locale = parse_locale(tag)
         href = "../../" + Path(tag, target.band, name).as_posix()
         links.append(
@@ -122,7 +149,7 @@ def make_html(product: Product, job: Job, renderer: Renderer) -> Made:
         **document_meta(product, job, parts),
         "parts": [part_view(part) for part in parts],
         "stylesheet": Markup(_stylesheet(renderer)),
-        "languages": switcher(job),
+        "languages": switcher(product, job, renderer),
         "index": "../../" + INDEX,
     }
     page = renderer.html(SHELL, context, first.gettext, first.ngettext)

@@ -75,6 +75,22 @@ def test_a_second_build_changes_nothing(web: Path) -> None:
     assert "0 built, 10 unchanged" in result.output
 
 
+def test_the_language_switcher_links_only_to_pages_that_are_built(tmp_path: Path) -> None:
+    """A German catalog just started (every string a gap): no German page, so no link to one."""
+    project = tmp_path / "org"
+    assert run("init", project).exit_code == 0
+    assert run("-C", project, "i18n", "init", "de").exit_code == 0
+    args = ["-C", project, "build", "--format", "html", "-k", "flyer", "-m", "body-safety", "-l", "en-US"]
+    result = run(*args, "-l", "de-DE", "-j", "1", "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "1 built, 0 unchanged, 1 skipped" in result.output, result.output
+    english = tmp_path / "out/en-US/adults/body-safety.flyer.html"
+    assert "de-DE" not in english.read_text(encoding="utf-8")
+    assert "de-DE" not in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    result = run(*args, "-l", "de-DE", "--allow-fallback", "-j", "1", "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "2 built" in result.output, result.output
+    assert 'href="../../de-DE/adults/body-safety.flyer.html"' in english.read_text(encoding="utf-8")
+
+
 def test_print_options_and_kinds_without_a_web_edition_are_usage_errors(tmp_path: Path) -> None:
     result = run("-C", ROOT, "build", "--format", "html", "-k", "cards", "--out", tmp_path)
     assert result.exit_code == 2 and "cards has no web edition" in result.output
