@@ -35,6 +35,7 @@ class Options:
     size: str | None = None  # flyers: letter, A4, A3, tabloid
     bilingual: str | None = None  # letters: a second locale printed on the facing page
     booklet: bool = False  # packets: imposed 2-up in saddle-stitch order
+    locales: tuple[str, ...] = ()  # web pages: the locales built, for the language switcher
 
 
 @dataclass(frozen=True)
