@@ -406,3 +406,11 @@ def test_a_translation_too_long_for_two_pages_takes_a_third_but_english_never_do
     assert len(french.pages) == 3
     assert "Où obtenir de l’aide" in french.pages[2].extract_text()
     assert len(PdfReader(out / "en-US/grades-6-8/saying-no.handout.pdf").pages) == 2
+
+
+@pytest.mark.parametrize(
+    "msgstr", ["Reçois 1\u00a0000 pièces gratuites", "Nhận 1.000 xu miễn phí", "1’000 Münzen"]
+)
+def test_a_number_grouped_in_thousands_the_languages_way_is_the_same_number(msgstr: str) -> None:
+    assert check_translation("Get 1,000 free coins", msgstr) is None
+    assert "1001" in (check_translation("Get 1,000 free coins", msgstr.replace("000", "001")) or "")
