@@ -28,7 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .errors import RenderError
 from .glyphs import font_css
 from .i18n import Fallback
-from .tagging import finish, tagged
+from .tagging import finish, hyphenated_words, tagged
 
 
 class ProjectFetcher(URLFetcher):
@@ -246,7 +246,7 @@ class Renderer:
 
     def write(self, document: Document, name: str) -> bytes:
         """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
-        with _weasyprint_warnings_fail(name), tagged():
+        with _weasyprint_warnings_fail(name), tagged(hyphenated_words(document)):
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
         return finish(pdf)
 
