@@ -26,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
-from .glyphs import font_css
+from .glyphs import font_css, one_weight
 from .i18n import Fallback
 from .tagging import finish, hyphenated_words, tagged
 
@@ -154,6 +154,7 @@ class Page:
     paper: str
     page_template: str
     accent: str | None = None  # the organization's colour, replacing the default accent
+    language: str = ""  # the first part's language tag: a CJK draft mark keeps one weight
 
     def css(self) -> str:
         """The per-document stylesheet."""
@@ -168,7 +169,10 @@ class Page:
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            "@bottom-right { content: string(footer-right); } }\n" + font_css()
+            "@bottom-right { content: string(footer-right); } "
+            + ("@top-center { font-weight: normal; } " if one_weight(self.language) else "")
+            + "}\n"
+            + font_css()
         )
 
 
