@@ -16,8 +16,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "l10n"
 
 
 def add_catalog(project: Path, folder: str) -> Path:
-    """Copy a small real catalog from tests/fixtures/l10n into the project; its path."""
+    """Put a small real catalog from tests/fixtures/l10n in the project, in place of the shipped one."""
     target = project / "locales" / folder
+    shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(FIXTURES / folder, target)
     return target / "LC_MESSAGES" / "families.po"
 
