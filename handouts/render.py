@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,6 +120,19 @@ def _label(text: str) -> Markup:
     return Markup(f"{FALLBACK_START}{label}{FALLBACK_END}") if isinstance(text, Fallback) else label
 
 
+def direction(text: str) -> str:
+    """``"rtl"`` when ``text`` starts (first strong character) in a right-to-left script, else
+    ``"ltr"``: the ``dir`` of a name from the data, so that "988 Suicide & Crisis Lifeline" on an
+    Arabic page keeps its number in front (HTML's ``dir="auto"``, which WeasyPrint lacks)."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -191,6 +205,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=marked,
         )
+        self.environment.filters["direction"] = direction
         self.fetcher = ProjectFetcher([*self.layouts, *assets])
         self.font_config = FontConfiguration()
         style = next(

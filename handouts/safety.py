@@ -39,9 +39,12 @@ SHORT_NUMBER = 2
 #: Capitals in dotted pairs are abbreviations, not hosts: "EE.UU", "U.S.A".
 _ABBREVIATION = re.compile(r"(?:[A-Z]{1,2}\.)+[A-Z]{1,2}")
 #: Chinese and Japanese sentences end in "。", which browsers also read as a host's dot: text
-#: joined by it is an address only when its last label is ASCII ("example。com"), else sentences
-#: ("你可以来找我。你不会有麻烦"). A host in CJK script joined by "。" is therefore not caught.
-_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/]+")
+#: joined by it is an address only when its last label starts in ASCII ("example。com",
+#: "example。com获得帮助"), else sentences ("你可以来找我。你不会有麻烦", "照片。他们用AI").
+#: A host in CJK script joined by "。" is therefore not caught.
+_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/][^/\u3002]*")
+#: "照片。Take It Down": a sentence, then a name the source text has; not "example。com".
+_CJK_THEN_NAME = re.compile(r"[^/]*\u3002([\x00-\x7f]+)")
 _TRAILING = ".,;:!?)]}»”’'\"…"
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
@@ -90,6 +93,13 @@ def addresses(text: str) -> tuple[set[str], set[str]]:
     }
 
 
+def _names_after_sentence(address: str, words: set[str]) -> bool:
+    """Whether a "host" joined by "。" is a sentence followed by a word of the source text
+    ("照片。take", the source saying "Take It Down"), not an address the translation brings."""
+    joined = _CJK_THEN_NAME.fullmatch(address)
+    return joined is not None and joined.group(1) in words
+
+
 def unsafe_translation(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` may not stand for ``msgid`` on the page, or None.
 
@@ -112,10 +122,12 @@ def unsafe_translation(msgid: str, msgstr: str) -> str | None:
             "write the characters themselves"
         )
     source, shown = seen(msgid), seen(msgstr)
+    words = set(re.findall(r"\w+", source.lower()))
     for what, new, old in zip(("an e-mail", "a web"), addresses(shown), addresses(source), strict=True):
-        if new - old:
+        new = {address for address in new - old if not _names_after_sentence(address, words)}
+        if new:
             return (
-                f"the translation brings {what} address ({', '.join(sorted(new - old))}); "
+                f"the translation brings {what} address ({', '.join(sorted(new))}); "
                 "addresses come from curriculum/resources"
             )
     new_numbers = phone_like(shown) - numbers(source) - phone_like(source)
