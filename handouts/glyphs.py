@@ -80,7 +80,8 @@ def font_css() -> str:
         rules.append(f":lang({key}) {{ font-family: {stack(font_families(key))}; }}")
     langs = ", ".join(f":lang({language})" for language in ONE_WEIGHT)
     rules.append(f":is({langs}), :is({langs}) * {{ font-weight: normal !important; }}")
-    rules.append(f":is({langs}) :is({_KEEP_BOLD}) {{ font-weight: bold !important; }}")
+    keep = f":is({langs}) :is({_KEEP_BOLD})"
+    rules.append(f"{keep}, {keep} * {{ font-weight: bold !important; }}")
     rules.append(f":is({langs}) :is({_EMPHASIS}) {{ color: var(--accent); }}")  # instead of bold
     return "\n".join(rules) + "\n"
 

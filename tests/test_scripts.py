@@ -98,7 +98,7 @@ def test_headings_help_lines_numbers_and_links_never_hyphenate(tmp_path: Path) -
 #: family letters: the build reads them as they ship, with no fallback. A language not listed
 #: builds from a crafted catalog (tests/fixtures/scripts/<folder>) with --allow-fallback. When a
 #: draft lands on main, add its folder here; every test below then runs on the real draft.
-FROM_DRAFTS: frozenset[str] = frozenset()
+FROM_DRAFTS: frozenset[str] = frozenset({"fr", "ar", "zh_Hans", "vi"})
 LOCALES = {"fr-CA": "fr", "ar-US": "ar", "zh-CN": "zh_Hans", "vi-US": "vi"}
 FOLDERS = {"fr-CA": "fr-CA", "ar-US": "ar-US", "zh-CN": "zh-Hans-CN", "vi-US": "vi-US"}
 REGIONS = {"fr-CA": "CA", "ar-US": "US", "zh-CN": "CN", "vi-US": "US"}
@@ -237,14 +237,27 @@ def test_chinese_pages_embed_one_cjk_face_and_keep_bold_numbers(done_when: Path)
 # --- Vietnamese: stacked diacritics ------------------------------------------------------------------
 
 
-def test_vietnamese_stacked_diacritics_come_back_exactly(done_when: Path) -> None:
-    crafted = "Người lớn đáng tin cậy ở trường học, ặ ẫ ỡ ự"
-    pdf = done_when / "out/vi-US/grades-3-5/body-safety.letter.pdf"
-    if "vi" in FROM_DRAFTS:  # the draft's own words for the trusted adult, letter by letter
-        crafted = catalog_entries(done_when, "vi-US")[
-            "A grown-up who listens, believes you and helps you stay safe."
-        ]
-    crafted = unicodedata.normalize("NFC", crafted)
+def test_vietnamese_stacked_diacritics_print_and_read_back_exactly(tmp_path: Path) -> None:
+    from handouts.glyphs import font_families, undrawable
+    from handouts.render import Page, Renderer
+
+    crafted = unicodedata.normalize("NFC", "Người lớn đáng tin cậy ở trường học, ặ ẫ ỡ ự")
+    assert not undrawable(set(crafted), font_families("vi"), "vi")  # the glyph gate passes
+    html = f"""<html lang="vi"><head><title>t</title></head><body><article class="part letter" lang="vi">
+    <h1>{crafted}</h1><p>{crafted}</p><p>{crafted}</p></article></body></html>"""
+    renderer = Renderer([ROOT / "layouts"], [])
+    pdf = tmp_path / "vi.pdf"
+    pdf.write_bytes(renderer.write(renderer.layout(html, Page("A4", "%(page)s").css(), "test"), "test"))
     for text in (pdf_text(pdf), " ".join(copied_text(pdf).split())):
-        assert crafted in text and text == unicodedata.normalize("NFC", text)
-    assert "\ufffd" not in pdf_text(pdf)  # the glyph gate let nothing undrawable through
+        assert text.count(crafted) == 3 and text == unicodedata.normalize("NFC", text), text
+
+
+def test_the_vietnamese_letter_reads_back_letter_by_letter(done_when: Path) -> None:
+    entries = catalog_entries(done_when, "vi-US")
+    pdf = done_when / "out/vi-US/grades-3-5/body-safety.letter.pdf"
+    text, copied = pdf_text(pdf), " ".join(copied_text(pdf).split())
+    meaning = entries["A grown-up who listens, believes you and helps you stay safe."]
+    for msgstr in (meaning, entries["My Body Belongs to Me — Online and Offline"]):
+        expected = " ".join(unicodedata.normalize("NFC", msgstr).split())
+        assert expected in text and expected in copied, expected
+    assert "\ufffd" not in text and text == unicodedata.normalize("NFC", text)
