@@ -151,15 +151,18 @@ def _init_worker(project: Project) -> None:
 
 
 def render_target(target: Target, options: Options) -> Outcome:
-    """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
+    """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure);
+    a ``.html`` target is its web page (handouts/web.py)."""
     from .making import make_pdf
+    from .web import is_web, make_html
 
     project: Project = _worker["project"]
     renderer = _worker["renderer"]
     if isinstance(renderer, HandoutsError):
         raise renderer
     started = time.perf_counter()
-    made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer)
+    make = make_html if is_web(target) else make_pdf
+    made = make(PRODUCTS[target.kind], Job(project, target, options), renderer)
     if made.skipped:
         return Outcome(
             target,

@@ -169,6 +169,15 @@ def fit_part(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, n
         if not part.budget or laid.pages <= part.budget:
             break
     assert laid is not None
+    if part.budget and laid.pages > part.budget and part.stretch:
+        # Too long even at its smallest: a translation takes its extra pages, at the largest size
+        # that fits them (the fitting starts again from the natural size).
+        part.budget, part.stretch = part.budget + part.stretch, 0
+        for index, fit in enumerate(steps):
+            chosen, part.fit = index, fit
+            laid = lay_out(renderer, [part], meta, page, name)
+            if laid.pages <= part.budget:
+                break
     if part.budget and laid.pages > part.budget:
         raise OverBudget(_over_message(laid, part, what))
     if part.fits and lonely_end(laid):

@@ -422,7 +422,7 @@ def check_output(output: Path, manifest: dict[str, dict[str, Any]]) -> list[Verd
     verdicts = []
     for key, entry in sorted(manifest.items()):
         path = output / key
-        if not path.is_file():
+        if not path.is_file() or path.suffix != ".pdf":  # the web edition's pages have no preflight
             continue
         pages = entry.get("pages", 0)
         kept = entry.get("preflight") or {}

@@ -32,6 +32,8 @@ _WEB = re.compile(
 _PIECES = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+){2,}")
 #: Digit groups joined by one space, dot or dash, as many as there are ("1 19", "01 23 45 67").
 _JOINED = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+)+")
+#: A number grouped in thousands, in any language's way: "1,000", "1 000", "1.000", "1’000".
+_THOUSANDS = re.compile(r"(?<![\d,.'’])\d{1,3}(?:[,. \u00a0\u202f'’]\d{3})+(?![\d])")
 #: Two groups joined by a dash are a range ("5–8 ans", "10-12"): two short numbers, not one.
 _RANGE = re.compile(r"\d+[\-\u2010-\u2015]\d+")
 #: Longest number a translation may bring of its own: grade names and ages ("CM1", "6e", "5–8 ans").
@@ -64,9 +66,12 @@ def seen(text: str) -> str:
 
 
 def numbers(text: str) -> set[str]:
-    """Digit runs, and numbers spelled in pieces (as digits only), in seen text."""
+    """Digit runs, numbers spelled in pieces and numbers grouped in thousands (as digits only:
+    "1,000", "1 000" and "1.000" are all ``1000``, as English, French and Vietnamese write it),
+    in seen text."""
     found = set(re.findall(r"\d+", text))
     found.update(re.sub(r"\D", "", match) for match in _PIECES.findall(text))
+    found.update(re.sub(r"\D", "", match) for match in _THOUSANDS.findall(text))
     return found
 
 

@@ -389,3 +389,28 @@ def test_a_chinese_sentence_followed_by_a_name_or_latin_word_is_not_a_host() -> 
     source = "Do not send the photo. Take It Down can help. They may use AI to fake pictures."
     assert check_translation(source, "不要发送照片。Take It Down可以帮忙。照片。他们用AI伪造图片。") is None
     assert "web address" in (check_translation(source, "不要发送照片。例子。com") or "")
+
+
+def test_a_translation_too_long_for_two_pages_takes_a_third_but_english_never_does(tmp_path: Path) -> None:
+    """French runs about a quarter longer than the English: its handout takes three pages, at a
+    size its readers allow, instead of failing; the English source keeps to two."""
+    from pypdf import PdfReader
+
+    from .conftest import ROOT
+
+    out = tmp_path / "out"
+    args = ["-C", ROOT, "build", "-k", "handout", "-m", "saying-no", "-b", "grades-6-8", "--out", out]
+    result = run(*args, "-l", "fr-CA", "-l", "en-US", "-j", "2")
+    assert result.exit_code == 0, result.output
+    french = PdfReader(out / "fr-CA/grades-6-8/saying-no.handout.pdf")
+    assert len(french.pages) == 3
+    assert "Où obtenir de l’aide" in french.pages[2].extract_text()
+    assert len(PdfReader(out / "en-US/grades-6-8/saying-no.handout.pdf").pages) == 2
+
+
+@pytest.mark.parametrize(
+    "msgstr", ["Reçois 1\u00a0000 pièces gratuites", "Nhận 1.000 xu miễn phí", "1’000 Münzen"]
+)
+def test_a_number_grouped_in_thousands_the_languages_way_is_the_same_number(msgstr: str) -> None:
+    assert check_translation("Get 1,000 free coins", msgstr) is None
+    assert "1001" in (check_translation("Get 1,000 free coins", msgstr.replace("000", "001")) or "")
