@@ -62,6 +62,7 @@ def part_view(part: Part) -> dict[str, Any]:
         "draft_mark": mark,
         "bookmark": part.bookmark,
         "starts": part.starts,
+        "audience": part.context.get("band", {}).get("audience", ""),
     }
 
 

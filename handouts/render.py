@@ -27,9 +27,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
-from .glyphs import font_css
+from .glyphs import font_css, one_weight
 from .i18n import Fallback
-from .tagging import finish, tagged
+from .tagging import finish, hyphenated_words, tagged
 
 
 class ProjectFetcher(URLFetcher):
@@ -168,6 +168,7 @@ class Page:
     paper: str
     page_template: str
     accent: str | None = None  # the organization's colour, replacing the default accent
+    language: str = ""  # the first part's language tag: a CJK draft mark keeps one weight
     blank: str = ""  # what a page left blank says (a right-hand start), in the page's middle
 
     def css(self) -> str:
@@ -183,7 +184,11 @@ class Page:
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            "@bottom-right { content: string(footer-right); } }\n" + self.blank_css() + font_css()
+            "@bottom-right { content: string(footer-right); } "
+            + ("@top-center { font-weight: normal; } " if one_weight(self.language) else "")
+            + "}\n"
+            + self.blank_css()
+            + font_css()
         )
 
     def blank_css(self) -> str:
@@ -272,7 +277,7 @@ class Renderer:
 
     def write(self, document: Document, name: str) -> bytes:
         """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
-        with _weasyprint_warnings_fail(name), tagged():
+        with _weasyprint_warnings_fail(name), tagged(hyphenated_words(document)):
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
         return finish(pdf)
 
