@@ -201,10 +201,10 @@ def test_type_error_in_reviews_names_the_line(project: Path) -> None:
 
 
 def test_review_of_a_catalog_that_does_not_exist_fails_check(project: Path) -> None:
-    reviews = '[es]\nreviewed_by = "Ana, 2026"\n[fr]\nreviewed_by = "Luc"\n'
+    reviews = '[es]\nreviewed_by = "Ana, 2026"\n[de]\nreviewed_by = "Luc"\n'
     (project / "locales/reviews.toml").write_text(reviews)
     out = refused(run("-C", project, "check"))
-    assert "locales/reviews.toml:4: [fr] records a review of a catalog that does not exist" in out
+    assert "locales/reviews.toml:4: [de] records a review of a catalog that does not exist" in out
 
 
 def test_a_refused_stylesheet_fails_each_document_cleanly_with_two_workers(
