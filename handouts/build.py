@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import Digests
+from .cache import CACHE_FOLDER, Digests, engine_digest
 from .errors import HandoutsError, OutputError
 from .i18n import parse_locale
 from .inputs import Inputs, used_strings
@@ -47,6 +47,7 @@ class Outcome:
     fit: list[dict[str, Any]] = field(default_factory=list)
     preflight: dict[str, Any] = field(default_factory=dict)
     strings: list[str] = field(default_factory=list)  # string keys of the catalog entries it used
+    learned: dict[str, dict[str, Any]] = field(default_factory=dict)  # fits found (fitting.FitMemory)
 
 
 @dataclass
@@ -135,8 +136,13 @@ def catalog_failure(project: Project, target: Target, options: Options) -> str:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(project: Project) -> None:
-    """Per process: keep the project and make the renderer once.
+def fits_folder(output: Path) -> Path:
+    """Where a build into ``output`` remembers fits (``fitting.FitMemory``), one folder per engine."""
+    return output / CACHE_FOLDER / f"fits-{engine_digest()[:16]}"
+
+
+def _init_worker(project: Project, fits: Path | None = None) -> None:
+    """Per process: keep the project and make the renderer once; ``fits``: the fits found before.
 
     A renderer that cannot be made (a refused stylesheet) is kept as its error, so each
     document fails with that message instead of the worker pool breaking.
@@ -144,6 +150,7 @@ def _init_worker(project: Project) -> None:
     from .render import Renderer  # the PDF engine is imported only when something renders
 
     _worker["project"] = project
+    _worker["fits"] = fits
     try:
         _worker["renderer"] = Renderer(project.layouts, project.assets)
     except HandoutsError as error:
@@ -152,6 +159,7 @@ def _init_worker(project: Project) -> None:
 
 def render_target(target: Target, options: Options) -> Outcome:
     """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
+    from .fitting import FitMemory
     from .making import make_pdf
 
     project: Project = _worker["project"]
@@ -159,7 +167,8 @@ def render_target(target: Target, options: Options) -> Outcome:
     if isinstance(renderer, HandoutsError):
         raise renderer
     started = time.perf_counter()
-    made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer)
+    memory = FitMemory(_worker["fits"])
+    made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer, memory)
     if made.skipped:
         return Outcome(
             target,
@@ -178,6 +187,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         fit=made.fit,
         preflight=made.preflight,
         strings=used_strings(made.used),
+        learned=made.learned,
         seconds=time.perf_counter() - started,
     )
 
@@ -286,17 +296,19 @@ def _sha256(path: Path) -> str | None:
 
 
 def _render_all(
-    project: Project, targets: Sequence[Target], options: Options, jobs: int
+    project: Project, targets: Sequence[Target], options: Options, jobs: int, fits: Path | None = None
 ) -> Iterator[Outcome]:
     if not targets:  # nothing to render: no engine, no fonts, no workers
         return
     if jobs <= 1 or len(targets) <= 1:
-        _init_worker(project)
+        _init_worker(project, fits)
         for target in targets:
             yield _render_safely(target, options)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(project,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(project, fits)
+    ) as pool:
         futures = {pool.submit(_render_safely, t, options): t for t in targets}
         for future in as_completed(futures):
             try:
@@ -378,8 +390,12 @@ def _build_locked(
                 progress(len(outcomes), len(targets), outcome)
         else:
             todo.append(target)
+    fits = fits_folder(output)
+    if todo:
+        _forget_other_fits(fits)
     try:
-        for outcome in _render_all(project, todo, options, jobs):
+        for outcome in _render_all(project, todo, options, jobs, fits):
+            keep_fits(fits, outcome.learned)
             path = output / outcome.target.path
             key = outcome.target.path.as_posix()
             if outcome.state == "built":
@@ -405,6 +421,23 @@ def _build_locked(
     finally:
         _write_manifest(output, manifest)
     return Report(output, outcomes, time.perf_counter() - started)
+
+
+def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:
+    """Keep the fits a document found, for the documents after it (a packet's parts)."""
+    if learned:
+        from .fitting import keep_fits as write
+
+        write(folder, learned)
+
+
+def _forget_other_fits(folder: Path) -> None:
+    """Fits found by another version of the engine are of no use: remove them."""
+    for other in folder.parent.glob("fits-*"):
+        if other != folder and other.is_dir():
+            for path in other.iterdir():
+                path.unlink(missing_ok=True)
+            other.rmdir()
 
 
 def _about(target: Target) -> dict[str, Any]:

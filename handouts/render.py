@@ -8,6 +8,7 @@ WeasyPrint may only fetch files inside the project's ``layouts/`` and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ from urllib.request import url2pathname
 import jinja2
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
+from weasyprint import __version__ as weasyprint_version
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -194,6 +196,8 @@ class Renderer:
         )
         if style is None:
             raise RenderError("layout not found: layouts/style.css")
+        #: What lays a document out besides its HTML: the engine's version and the stylesheet.
+        self.identity = hashlib.sha256(f"{weasyprint_version}\0".encode() + style.read_bytes()).hexdigest()
         with _weasyprint_warnings_fail("layouts/style.css"):
             self.stylesheet = CSS(
                 filename=str(style),
