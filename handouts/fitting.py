@@ -100,14 +100,18 @@ def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:
         pass
 
 
-def fit_key(renderer: Renderer, part: Part, html: str, css: str) -> str:
+def fit_key(renderer: Renderer, part: Part, html: str, css: str, created: str = "") -> str:
     """The digest of what shapes a part's fit: its HTML laid out alone (its element ids made the
-    same whatever its place in a document), page CSS, sizes, budget, the stylesheet and engine."""
+    same whatever its place in a document, the creation time in its head left out), page CSS,
+    sizes, budget, the stylesheet and the engine."""
+    from .cache import engine_digest  # the project's modules, imported once a worker renders
+
     uid = str(part.context.get("uid", ""))
     if uid:
         html = re.sub(rf'(?<=["#]){re.escape(uid)}-', "uid-", html)
-    from .cache import engine_digest  # the project's modules, imported once a worker renders
-
+    head_end = html.find("</head>")
+    if created and head_end >= 0:
+        html = html[:head_end].replace(created, "") + html[head_end:]
     digest = hashlib.sha256(f"{engine_digest()}\0{renderer.identity}".encode())
     for item in (css, html, repr((part.body_pt, part.min_pt, part.budget, part.fits))):
         digest.update(b"\0" + item.encode())
@@ -258,7 +262,7 @@ def fit_part(
     (``memory``) is taken without laying it out (None is returned then).
     """
     html = document_html(renderer, [part], meta, "page" if alone else None)
-    key = fit_key(renderer, part, html, page.css()) if memory is not None else ""
+    key = fit_key(renderer, part, html, page.css(), meta.get("created", "")) if memory is not None else ""
     known = memory.recall(key) if memory is not None else None
     if known is not None:
         part.fit = Fit(known["spacing"], known["body_pt"], known["keep_end"])
