@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -276,6 +277,17 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _generator(output: Path) -> str:
+    """The generator a manifest names: its first lines, not the whole file."""
+    try:
+        with open(output / MANIFEST, encoding="utf-8") as handle:
+            head = handle.read(200)
+    except OSError:
+        return ""
+    found = re.search(r'"generator": "([^"]*)"', head)
+    return found.group(1) if found else ""
+
+
 def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
     """Manifest entries by relative path ({} when there is none or it is unreadable)."""
     try:
@@ -353,6 +365,7 @@ def _build_locked(
 ) -> Report:
     started = time.perf_counter()
     manifest = read_manifest(output)
+    read = dict(manifest)  # as it was read, so a build that changed nothing leaves it as it is
     inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
@@ -419,7 +432,7 @@ def _build_locked(
             if progress:
                 progress(len(outcomes), len(targets), outcome)
     finally:
-        _write_manifest(output, manifest)
+        _write_manifest(output, manifest, read)
     return Report(output, outcomes, time.perf_counter() - started)
 
 
@@ -495,13 +508,23 @@ def _unmade(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
+def _write_manifest(
+    output: Path, manifest: dict[str, dict[str, Any]], read: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Write the manifest, unless it would say what the one ``read`` at the start says."""
     documents = [
         entry
         for key, entry in sorted(manifest.items())
         if (output / key).exists() or entry.get("status") in ("skipped", "failed")
     ]
-    data = {"generator": f"handouts {__version__}", "documents": documents}
+    generator = f"handouts {__version__}"
+    if (
+        read is not None
+        and documents == [read[key] for key in sorted(read)]
+        and _generator(output) == generator
+    ):
+        return
+    data = {"generator": generator, "documents": documents}
     try:
         write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as error:

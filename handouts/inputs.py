@@ -52,6 +52,10 @@ class Inputs:
         self._layouts: dict[str, str] = {}
         self._entries: dict[str, dict[str, str]] = {}
         self._content: dict[Target, str] = {}
+        #: What a kind prints of a module and band (every locale's target prints the same content).
+        self._printed: dict[tuple[str, str, str, str], str] = {}
+        self._help_lines: dict[tuple[str, ...], str] = {}
+        self._strings: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         self._shared = _hash(
             engine_digest(),
             project.settings.model_dump_json(),
@@ -124,16 +128,21 @@ class Inputs:
 
     def strings(self, target: Target, used: Iterable[str]) -> str:
         """The digest of the catalog entries ``used`` (string keys) in each reader's catalogs."""
-        parts = []
-        used = sorted(set(used))
-        for reader in self.readers(target):
-            for key in catalog_chain(reader):
-                catalog = self.project.catalogs.get(key)
-                if catalog is None:
-                    continue
+        keys = tuple(
+            key
+            for reader in self.readers(target)
+            for key in catalog_chain(reader)
+            if self.project.catalogs.get(key) is not None
+        )
+        wanted = tuple(sorted(set(used)))
+        if (keys, wanted) not in self._strings:  # targets of many regions share their catalogs
+            parts = []
+            for key in keys:
+                catalog = self.project.catalogs[key]
                 entries = self._catalog_entries(key, catalog)
-                parts.append(_hash(key, catalog.reviewed_by or "", *(entries.get(u, "-") for u in used)))
-        return _hash(*parts)
+                parts.append(_hash(key, catalog.reviewed_by or "", *(entries.get(u, "-") for u in wanted)))
+            self._strings[keys, wanted] = _hash(*parts)
+        return self._strings[keys, wanted]
 
     # --- the target ----------------------------------------------------------
 
@@ -148,22 +157,32 @@ class Inputs:
         product = PRODUCTS[target.kind]
         locale = parse_locale(target.locale)
         band = project.bands.get(target.band)
-        help_lines = [
-            path
-            for region in dict.fromkeys(reader.region for reader in self.readers(target))
-            for name in (region, "001")
-            if (path := project.file(f"curriculum/resources/{name}.yaml"))
-        ]
+        regions = tuple(dict.fromkeys(reader.region for reader in self.readers(target)))
+        printed = (target.kind, target.module, target.band, target.variant)
+        if printed not in self._printed:
+            self._printed[printed] = _json(product.content(project, target))
         return _hash(
             self._shared,
             _json(asdict(target)),
             _json({name: getattr(self.options, name) for name in product.option_fields}),
             band.model_dump_json() if band else "",
-            _json(product.content(project, target)),
+            self._printed[printed],
             self.layouts(target.kind),
-            self.digests.files(help_lines),
+            self._help_lines_of(regions),
             locale.tag,
         )
+
+    def _help_lines_of(self, regions: tuple[str, ...]) -> str:
+        """The digest of the help-line files of ``regions`` and the worldwide one."""
+        if regions not in self._help_lines:
+            files = [
+                path
+                for region in regions
+                for name in (region, "001")
+                if (path := self.project.file(f"curriculum/resources/{name}.yaml"))
+            ]
+            self._help_lines[regions] = self.digests.files(files)
+        return self._help_lines[regions]
 
     def of(self, target: Target, used: Iterable[str]) -> str:
         """The target's full hash, given the string keys of the catalog entries it uses."""
