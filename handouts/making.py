@@ -6,6 +6,7 @@ build writes them.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from .fitting import FitMemory, fit_part, lay_out, render_html
 from .preflight import check, from_document, record, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
+from .tagging import finish
 
 
 @dataclass
@@ -133,15 +135,19 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     findings = check(sheet)
     if findings:
         raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
-    pdf = product.finish(renderer.write(laid.document, name), laid.pages, job)
-    used = {msgid for part in [*parts, *laid.parts] for msgid in part.translator.used}
+    pages, laid_parts = laid.pages, laid.parts
+    written = renderer.write_pdf(laid.document, name)
+    del laid  # the laid-out pages go before the PDF is finished: less memory at the peak
+    gc.collect()
+    pdf = product.finish(finish(written), pages, job)
+    used = {msgid for part in [*parts, *laid_parts] for msgid in part.translator.used}
     return Made(
         learned=memory.learned,
         used=used,
         pdf=pdf,
-        pages=laid.pages,
+        pages=pages,
         translation=translation,
-        preflight=record(sheet, laid.pages),
+        preflight=record(sheet, pages),
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
             | part.fit.record(part.body_pt, part.min_pt)

@@ -250,9 +250,14 @@ class Renderer:
 
     def write(self, document: Document, name: str) -> bytes:
         """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
+        return finish(self.write_pdf(document, name))
+
+    def write_pdf(self, document: Document, name: str) -> bytes:
+        """The PDF as WeasyPrint writes it, before ``tagging.finish`` (so the caller may let the
+        laid-out document go first: a packet's boxes are the most memory a worker holds)."""
         with _weasyprint_warnings_fail(name), tagged():
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
-        return finish(pdf)
+        return pdf
 
 
 def _template_line(error: BaseException) -> str:
