@@ -435,8 +435,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
     parser.add_argument("--cli-docs", type=int, default=2, help="weasyprint processes per kind (default 2)")
     parser.add_argument("--report", action="store_true", help="only rewrite the table from the last results")
+    parser.add_argument(
+        "--scripts-only", action="store_true", help="measure the scripts again into the last results"
+    )
     args = parser.parse_args()
     saved = ROOT / "bench/results/bench.json"
+    if args.scripts_only:
+        result = json.loads(saved.read_text())
+        scratch = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+        result["scripts"] = per_script(ROOT, scratch, args.repeat)
+        shutil.rmtree(scratch, ignore_errors=True)
+        saved.write_text(json.dumps(result, indent=2) + "\n")
+        args.report = True
     if args.report:
         result = json.loads(saved.read_text())
         args.jobs, args.repeat, args.baseline = result["jobs"], result["repeat"], result["baseline"]
