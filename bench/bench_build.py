@@ -46,10 +46,9 @@ SMALL_LOCALES = ("en-US",)
 LARGE_LOCALES = ("en-US", "en-GB", "en-AU", "en-CA", "en-IE", "en-NZ", "es-US", "es-MX", "es-ES", "en-IN")
 #: Per script: one locale each (fallback English where a catalog is still untranslated).
 SCRIPTS = {"Latin": "en-US", "Arabic": "ar-US", "CJK": "zh-CN"}
-SCRIPT_SET = ("-b", "adults", "-k", "handout", "-k", "flyer", "--allow-fallback")
-SCRIPT_SET += tuple(
-    a for m in ("what-is-sextortion", "saying-no", "getting-help", "when-a-child-tells") for a in ("-m", m)
-)
+SCRIPT_MODULES = ("what-is-sextortion", "saying-no", "getting-help", "when-a-child-tells")
+SCRIPT_SET: tuple[str, ...] = ("-b", "adults", "-k", "handout", "-k", "flyer", "--allow-fallback")
+SCRIPT_SET += tuple(a for module in SCRIPT_MODULES for a in ("-m", module))
 
 
 def tree(rev: str, scratch: Path) -> Path:
