@@ -106,8 +106,10 @@ def test_a_build_with_nothing_to_do_prints_one_line_and_never_imports_the_pdf_en
         "print('weasyprint' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    written = (out / "manifest.json").stat().st_mtime_ns
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip().endswith("False"), done.stdout + done.stderr
+    assert (out / "manifest.json").stat().st_mtime_ns == written  # nothing changed: not rewritten
     summary = done.stdout.splitlines()[0]
     assert summary.startswith("0 built, 1 unchanged, 0 skipped, 0 failed in "), done.stdout
     assert done.stderr == ""  # a build with nothing to do prints one line
