@@ -45,7 +45,7 @@ SYNTHETIC = ROOT / "bench/synthetic.py"
 SMALL_LOCALES = ("en-US",)
 LARGE_LOCALES = ("en-US", "en-GB", "en-AU", "en-CA", "en-IE", "en-NZ", "es-US", "es-MX", "es-ES", "en-IN")
 #: Per script: one locale each (fallback English where a catalog is still untranslated).
-SCRIPTS = {"Latin": "en-US", "Arabic": "ar-US", "CJK": "zh-CN"}
+SCRIPTS = {"Latin": "en-US", "Arabic": "ar-US", "CJK": "zh-Hans-CN"}  # as the manifest names them
 SCRIPT_MODULES = ("what-is-sextortion", "saying-no", "getting-help", "when-a-child-tells")
 SCRIPT_SET: tuple[str, ...] = ("-b", "adults", "-k", "handout", "-k", "flyer", "--allow-fallback")
 SCRIPT_SET += tuple(a for module in SCRIPT_MODULES for a in ("-m", module))
