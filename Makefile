@@ -10,11 +10,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Fonts for Latin, Arabic, Devanagari, CJK...; harfbuzz-subset makes font subsetting fast.
 DEBS_BUILD := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 fontconfig
-# For tests: pdftoppm/pdffonts (poppler-utils), msgfmt (gettext), zbarimg (zbar-tools).
-DEBS_TEST := poppler-utils gettext zbar-tools
+# For tests: pdftoppm/pdffonts (poppler-utils), msgfmt (gettext), zbarimg (zbar-tools), a headless
+# browser for the web edition (chromium, driven by Playwright) and npm for axe-core.
+# (npm from Debian only where none is installed: a machine with Node.js of its own keeps it).
+DEBS_TEST := poppler-utils gettext zbar-tools chromium $(if $(shell command -v npm),,npm)
+# axe-core (the accessibility checker the browser tests run), pinned, from the npm registry.
+AXE_VERSION := 4.14.1
+AXE := .node/node_modules/axe-core/axe.min.js
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup build test lint check locales bench fuzz clean
+.PHONY: help setup build serve web test lint check locales bench fuzz clean
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -32,8 +37,21 @@ setup: $(STAMP) ## Create .venv, install Python and Debian packages (idempotent)
 build: setup ## Build the default curriculum into output/
 	$(BIN)/handouts build
 
-test: setup ## Lint, type-check and run the whole test suite
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .node axe-core@$(AXE_VERSION)
+
+SERVE_ARGS ?=
+serve: setup ## Live preview at http://127.0.0.1:8000/, rebuilt on every edit (SERVE_ARGS="--locale en-US")
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+	$(BIN)/handouts serve $(SERVE_ARGS)
+
+web: setup ## Build the web edition (accessible HTML pages and output/index.html) into output/
+	@tools/ensure-debian-packages $(DEBS_BUILD)
+	$(BIN)/handouts build --format html
+
+test: setup ## Lint, type-check and run the whole test suite (web pages in headless Chromium + axe-core)
 	@tools/ensure-debian-packages $(DEBS_TEST)
+	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -61,5 +79,5 @@ fuzz: setup ## Fuzz the YAML and PO loaders for FUZZ_SECONDS each (atheris if it
 	$(BIN)/python tools/fuzz yaml $(FUZZ_SECONDS)
 	$(BIN)/python tools/fuzz po $(FUZZ_SECONDS)
 
-clean: ## Remove output/ and the virtualenv
-	rm -rf output $(VENV)
+clean: ## Remove output/, the virtualenv and .node/
+	rm -rf output $(VENV) .node

@@ -6,13 +6,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from handouts import __version__
-from handouts.build import Outcome, build, in_shard, plan, source_folder_holding
+from handouts.build import Outcome, build, in_shard, output_lock, plan, source_folder_holding
 from handouts.cache import Digests, cached_project, keep_project, project_cache
 from handouts.coverage import Gap
 from handouts.errors import HandoutsError
@@ -20,6 +21,7 @@ from handouts.i18n import ReaderLocale, canonical_language, check_region, parse_
 from handouts.products import KINDS, PRODUCTS, Options
 from handouts.project import Project, load_project
 from handouts.sources import Sources, find_project
+from handouts.web import WEB_KINDS, web_target, write_index
 from handouts.workflow import Change
 
 
@@ -28,7 +30,7 @@ from handouts.workflow import Change
     epilog="Examples:\n\n\b\n  handouts build\n  handouts build --locale es-US --band grades-3-5\n"
     "  handouts packet --band grades-3-5 --locale en-US --locale es-US\n"
     "  handouts build --kind flyer --locale en-GB --size A3\n  handouts list\n"
-    "  handouts check",
+    "  handouts check\n  handouts build --format html\n  handouts serve --locale en-US --open",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="handouts")
 @click.option(
@@ -192,6 +194,15 @@ out_option = click.option(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and problems.")
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="html: the web edition, one accessible page per handout, lesson plan, letter and flyer "
+    "(.html beside the PDFs) and OUT/index.html, self-contained for any web host.",
+)
+@click.option(
     "--shard",
     metavar="K/N",
     callback=lambda ctx, param, value: _parse_shard(value),
@@ -217,6 +228,7 @@ def build_command(
     force: bool,
     jobs: int,
     quiet: bool,
+    output_format: str = "pdf",
     shard: tuple[int, int] | None = None,
 ) -> None:
     """Render print products into the output folder (every kind unless --kind).
@@ -227,11 +239,14 @@ def build_command(
     Documents whose inputs did not change are kept. A document whose
     translation is incomplete is skipped unless --allow-fallback is given.
     A product that cannot fit its page budget fails; the others still build.
+    --format html makes the web edition instead: OUT/<locale>/<band>/<module>.<kind>.html
+    for handouts, lesson plans, letters and flyers, and OUT/index.html.
 
     Examples:
 
     \b
       handouts build --locale es-US --band grades-3-5
+      handouts build --format html --locale en-US --locale es-US
       handouts build --kind letter --locale es-US --bilingual en-US
       handouts build --kind flyer --locale en-GB --size A3
       handouts build --kind packet --band grades-3-5 --booklet
@@ -257,8 +272,15 @@ def build_command(
                 f"Start one with `handouts i18n init {_folder_name(parse_locale(tag))}`.",
                 param_hint="--locale",
             )
+    web = output_format == "html"
+    if web:
+        kinds = _web_kinds(kinds, size, booklet, paper)
     options = _options(project, kinds, size, bilingual, booklet, allow_fallback, paper, include_unconfirmed)
+    if web:
+        options = replace(options, locales=tuple(tags))
     targets = plan(project, modules, bands, tags, kinds, options)
+    if web:
+        targets = [web_target(target) for target in targets]
     if "packet" in kinds and not any(target.kind == "packet" for target in targets):
         offered = [
             b for b in project.bands if any(b in project.modules[m].bands for m in modules or project.modules)
@@ -302,6 +324,9 @@ def build_command(
         )
     if lazy.keep is not None:
         keep_project(project, lazy.keep)
+    if web:
+        with output_lock(out.resolve()):
+            write_index(out.resolve())
     click.echo(report.summary())
     if report.failed:
         lines = [
@@ -364,6 +389,21 @@ class Progress:
         click.secho(f"[{done}/{total}] {outcome.state:<9} {path} ({detail})", err=True, fg=color)
 
 
+def _web_kinds(kinds: Sequence[str], size: str | None, booklet: bool, paper: str | None) -> tuple[str, ...]:
+    """The kinds a web edition may have (all of them when none is asked); print options refused."""
+    for given, option in ((size, "--size"), (booklet, "--booklet"), (paper, "--paper")):
+        if given:
+            message = f"{option} is for paper; it does not apply to --format html"
+            raise click.BadParameter(message, param_hint=option)
+    other = [kind for kind in kinds if kind not in WEB_KINDS]
+    if other:
+        raise click.BadParameter(
+            f"{', '.join(other)} has no web edition; --format html makes {', '.join(WEB_KINDS)}",
+            param_hint="--kind",
+        )
+    return tuple(kinds) or WEB_KINDS
+
+
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -411,6 +451,102 @@ def _options(
         bilingual=bilingual,
         booklet=booklet,
     )
+
+
+@cli.command("serve")
+@click.option("-m", "--module", "modules", multiple=True, metavar="ID", help="Only this module. Repeatable.")
+@click.option("-b", "--band", "bands", multiple=True, metavar="ID", help="Only this band. Repeatable.")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="TAG",
+    help="Language-region tag, e.g. es-US. Repeatable.",
+)
+@click.option(
+    "-k", "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind. Repeatable."
+)
+@out_option
+@click.option("--allow-fallback", is_flag=True, help="Build incomplete translations, English for the gaps.")
+@click.option("--include-unconfirmed", is_flag=True, help="Also print help lines not yet confirmed, marked.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; only this computer can connect unless you give another.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: min(4, os.cpu_count() or 1),
+    show_default="number of cores, at most 4",
+    help="Worker processes.",
+)
+@click.pass_context
+def serve_command(
+    ctx: click.Context,
+    modules: tuple[str, ...],
+    bands: tuple[str, ...],
+    locales: tuple[str, ...],
+    kinds: tuple[str, ...],
+    output: Path,
+    allow_fallback: bool,
+    include_unconfirmed: bool,
+    host: str,
+    port: int,
+    open_browser: bool,
+    jobs: int,
+) -> None:
+    """Live preview: build what the filters select, serve it, rebuild on every change.
+
+    The page at / lists every product with a thumbnail of its first page, its page
+    count, translation and preflight state, and why any failed or was skipped; each
+    product links to its PDF and, for handouts, lesson plans, letters and flyers, its
+    web page (as `build --format html` makes). Edits under curriculum/, layouts/,
+    locales/, assets/ and to handouts.toml rebuild only what they change, and open
+    pages reload. A content error shows on the page with its file:line; the server
+    keeps running. Serves only the output folder, on this computer unless --host.
+
+    \b
+      handouts serve --locale en-US --band grades-3-5 --open
+    """
+    from handouts.serve import Preview, Selection, serve
+
+    lazy: _Lazy = ctx.find_object(_Lazy)  # type: ignore[assignment]
+    root = lazy.root
+    base = root or Path.cwd()
+    out = output if output.is_absolute() else base / output
+    tags = _check_locales(locales) if locales else []
+    try:
+        project = lazy.get(output)
+    except HandoutsError:
+        project = None  # the preview starts anyway and shows the problem (file:line) on its page
+    if project is not None:
+        _check_choices(modules, sorted(project.modules), "--module", "module")
+        _check_choices(bands, list(project.bands), "--band", "band")
+        if source_folder_holding(project, out) is not None:
+            raise click.BadParameter(f"{output} is inside the project's sources", param_hint="--out")
+        for tag in tags:
+            if not project.speaks(parse_locale(tag)):
+                languages = ", ".join(_languages_available(project))
+                message = f"no translation catalog for {tag}; languages available: {languages}"
+                raise click.BadParameter(message, param_hint="--locale")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        message = f"warning: listening on {host}: other computers on the network can see the preview"
+        click.secho(message, err=True, fg="yellow")
+    options = Options(allow_fallback=allow_fallback, include_unconfirmed=include_unconfirmed)
+    selection = Selection(tuple(modules), tuple(bands), tuple(tags), tuple(kinds), options)
+    preview = Preview(root, out, selection, jobs)
+    try:
+        serve(preview, host, port, open_browser, log=lambda line: click.echo(line, err=True))
+    except OSError as error:
+        raise HandoutsError(f"cannot listen on {host}:{port}: {error.strerror}; try another --port") from None
 
 
 @cli.command("packet")

@@ -159,17 +159,22 @@ def _init_worker(project: Project, fits: Path | None = None) -> None:
 
 
 def render_target(target: Target, options: Options) -> Outcome:
-    """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure)."""
+    """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure);
+    a ``.html`` target is its web page (handouts/web.py)."""
     from .fitting import FitMemory
     from .making import make_pdf
+    from .web import is_web, make_html
 
     project: Project = _worker["project"]
     renderer = _worker["renderer"]
     if isinstance(renderer, HandoutsError):
         raise renderer
     started = time.perf_counter()
-    memory = FitMemory(_worker["fits"])
-    made = make_pdf(PRODUCTS[target.kind], Job(project, target, options), renderer, memory)
+    job = Job(project, target, options)
+    if is_web(target):
+        made = make_html(PRODUCTS[target.kind], job, renderer)
+    else:
+        made = make_pdf(PRODUCTS[target.kind], job, renderer, FitMemory(_worker["fits"]))
     if made.skipped:
         return Outcome(
             target,

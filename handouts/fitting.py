@@ -82,10 +82,12 @@ class FitMemory:
             "keep_end": part.fit.keep_end,
             "pages": part.pages,
             "last_boxes": part.last_boxes,
+            "budget": part.budget,  # a translation's budget, stretched when it needs more pages
+            "stretch": part.stretch,
         }
 
 
-_FIT_FIELDS = {"spacing", "body_pt", "keep_end", "pages", "last_boxes"}
+_FIT_FIELDS = {"spacing", "body_pt", "keep_end", "pages", "last_boxes", "budget", "stretch"}
 
 
 def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:
@@ -113,7 +115,7 @@ def fit_key(renderer: Renderer, part: Part, html: str, css: str, created: str = 
     if created and head_end >= 0:
         html = html[:head_end].replace(created, "") + html[head_end:]
     digest = hashlib.sha256(f"{engine_digest()}\0{renderer.identity}".encode())
-    for item in (css, html, repr((part.body_pt, part.min_pt, part.budget, part.fits))):
+    for item in (css, html, repr((part.body_pt, part.min_pt, part.budget, part.stretch, part.fits))):
         digest.update(b"\0" + item.encode())
     return digest.hexdigest()
 
@@ -136,6 +138,7 @@ def part_view(part: Part, starts: str | None = None) -> dict[str, Any]:
         "draft_mark": mark,
         "bookmark": part.bookmark,
         "starts": starts or part.starts,
+        "audience": part.context.get("band", {}).get("audience", ""),
     }
 
 
@@ -265,13 +268,16 @@ def fit_part(
     key = fit_key(renderer, part, html, page.css(), meta.get("created", "")) if memory is not None else ""
     known = memory.recall(key) if memory is not None else None
     if known is not None:
+        asked = part.budget, part.stretch
         part.fit = Fit(known["spacing"], known["body_pt"], known["keep_end"])
         part.pages, part.last_boxes = known["pages"], known["last_boxes"]
+        part.budget, part.stretch = known["budget"], known["stretch"]
         if alone:
             return None
         laid = lay_out(renderer, [part], meta, page, name, html)
         if laid.pages == part.pages:
             return laid
+        part.budget, part.stretch = asked  # not as remembered (fonts changed?): fitted afresh
     laid = _search(renderer, part, meta, page, name, what, html)
     if memory is not None:
         memory.learn(key, part)
@@ -291,6 +297,15 @@ def _search(
         if not part.budget or laid.pages <= part.budget:
             break
     assert laid is not None
+    if part.budget and laid.pages > part.budget and part.stretch:
+        # Too long even at its smallest: a translation takes its extra pages, at the largest size
+        # that fits them (the fitting starts again from the natural size).
+        part.budget, part.stretch = part.budget + part.stretch, 0
+        for index, fit in enumerate(steps):
+            chosen, part.fit = index, fit
+            laid = lay_out(renderer, [part], meta, page, name, html)
+            if laid.pages <= part.budget:
+                break
     if part.budget and laid.pages > part.budget:
         raise OverBudget(_over_message(laid, part, what))
     if part.fits and lonely_end(laid):

@@ -25,8 +25,9 @@ from .i18n import LanguageCatalog, ReaderLocale, catalog_chain, parse_locale
 from .products import PRODUCTS, Options, Target
 from .project import Project
 
-#: The document shell every part is laid out in.
+#: The document shell every part is laid out in (a web page's: ``web.html``).
 SHELL = "document.html"
+WEB_SHELL = "web.html"
 
 
 def string_key(msgid: str) -> str:
@@ -56,6 +57,7 @@ class Inputs:
         self._printed: dict[tuple[str, str, str, str], str] = {}
         self._help_lines: dict[tuple[str, ...], str] = {}
         self._strings: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+        self._problems: str | None = None
         self._shared = _hash(
             engine_digest(),
             project.settings.model_dump_json(),
@@ -89,25 +91,29 @@ class Inputs:
             if other:
                 self._templates(other, seen)
 
-    def layouts(self, kind: str) -> str:
+    def layouts(self, kind: str, shell: str = SHELL) -> str:
         """The digest of the layouts a kind includes (its own, its parts', the shell, theirs)."""
-        if kind not in self._layouts:
+        key = f"{kind}:{shell}"
+        if key not in self._layouts:
             seen: set[str] = set()
-            for name in (*(PRODUCTS[kind].layouts or (PRODUCTS[kind].layout,)), SHELL):
+            for name in (*(PRODUCTS[kind].layouts or (PRODUCTS[kind].layout,)), shell):
                 self._templates(name, seen)
             files = [path for name in seen for folder in self.project.layouts if (path := folder / name)]
-            self._layouts[kind] = _hash(*sorted(seen), self.digests.files([p for p in files if p.is_file()]))
-        return self._layouts[kind]
+            self._layouts[key] = _hash(*sorted(seen), self.digests.files([p for p in files if p.is_file()]))
+        return self._layouts[key]
 
     # --- catalogs ------------------------------------------------------------
 
     def readers(self, target: Target) -> list[ReaderLocale]:
-        """The locales a target is read in: its own, and a bilingual letter's facing copy."""
+        """The locales a target is read in: its own, and a bilingual letter's facing copy; a web
+        page's language switcher also reads the other locales built (is the page complete there?)."""
         locale = parse_locale(target.locale)
         readers = [locale]
         if self.options.bilingual and "bilingual" in PRODUCTS[target.kind].option_fields:
             language = parse_locale(self.options.bilingual).language
             readers.append(parse_locale(f"{language}-{locale.region}"))
+        if target.path.suffix == ".html" and not self.options.allow_fallback:
+            readers += [parse_locale(tag) for tag in self.options.locales if tag != locale.tag]
         return readers
 
     def _catalog_entries(self, key: str, catalog: LanguageCatalog) -> dict[str, str]:
@@ -144,6 +150,17 @@ class Inputs:
             self._strings[keys, wanted] = _hash(*parts)
         return self._strings[keys, wanted]
 
+    def problems_digest(self) -> str:
+        """The digest of the problems of the catalogs the build's locales (``Options.locales``) read."""
+        if self._problems is None:
+            found = [
+                str(p)
+                for tag in self.options.locales
+                for p in self.project.catalog_problems_for(parse_locale(tag))
+            ]
+            self._problems = _hash(*found)
+        return self._problems
+
     # --- the target ----------------------------------------------------------
 
     def content(self, target: Target) -> str:
@@ -161,6 +178,9 @@ class Inputs:
         printed = (target.kind, target.module, target.band, target.variant)
         if printed not in self._printed:
             self._printed[printed] = _json(product.content(project, target))
+        # A web page also depends on its shell and the locales its language switcher links to
+        # (whether their catalogs are sound: the entries it uses there are in ``strings``).
+        web = (self.layouts(target.kind, WEB_SHELL), _json(self.options.locales), self.problems_digest())
         return _hash(
             self._shared,
             _json(asdict(target)),
@@ -170,6 +190,7 @@ class Inputs:
             self.layouts(target.kind),
             self._help_lines_of(regions),
             locale.tag,
+            *(web if target.path.suffix == ".html" else ()),
         )
 
     def _help_lines_of(self, regions: tuple[str, ...]) -> str:

@@ -116,7 +116,8 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     def page(part: Part | None = None) -> Page:
         paper = (part.paper if part else None) or job.paper()
         template = first.gettext("Page %(page)s of %(pages)s")
-        return Page(paper=paper, page_template=template, accent=job.project.settings.accent_color)
+        accent = job.project.settings.accent_color
+        return Page(paper=paper, page_template=template, accent=accent, language=parts[0].locale.tag)
 
     what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
     if len(parts) == 1 and not product.arranges:

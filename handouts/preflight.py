@@ -239,6 +239,20 @@ def _visible(box: Any) -> bool:
     )
 
 
+#: How far glyphs reach above and below the baseline, in ems: accents over capitals, Arabic
+#: marks and CJK ideographs stay within these, descenders and marks below too.
+_ASCENT_EM, _DESCENT_EM = 0.95, 0.35
+
+
+def _ink_rows(box: Any) -> tuple[float, float]:
+    """A text box's top and bottom ink in mm: around its baseline, not its font's line box
+    (Noto Sans Arabic and CJK fonts declare a line box twice the type size, so a running head
+    set 5 mm from the edge would "print" 2 mm nearer than any of its glyphs do)."""
+    size = box.style["font_size"]
+    baseline = box.position_y + box.baseline
+    return (baseline - _ASCENT_EM * size) * PX_TO_MM, (baseline + _DESCENT_EM * size) * PX_TO_MM
+
+
 def from_document(document: Any, parts: Sequence[tuple[str, float, bool]]) -> Sheet:
     """A laid-out WeasyPrint document's inks; ``parts``: each part's name, smallest size and
     whether it is fitted, in order."""
@@ -256,8 +270,8 @@ def from_document(document: Any, parts: Sequence[tuple[str, float, bool]]) -> Sh
             part, margin = where.part, where.margin
             if isinstance(box, boxes.TextBox):
                 kind = "artifact" if margin else "heading" if where.heading else "text"
-                x, y = box.position_x * PX_TO_MM, box.position_y * PX_TO_MM
-                extent = (x, y, x + box.width * PX_TO_MM, y + box.height * PX_TO_MM)
+                x, top, bottom = box.position_x * PX_TO_MM, *_ink_rows(box)
+                extent = (x, top, x + box.width * PX_TO_MM, bottom)
                 font_pt = box.style["font_size"] * 0.75
                 inks.append(Ink(number, 0 if margin else part, kind, extent, font_pt, box.text, where.unit))
             elif not isinstance(box, (boxes.PageBox, boxes.LineBox)) and _visible(box):
@@ -408,7 +422,7 @@ def check_output(output: Path, manifest: dict[str, dict[str, Any]]) -> list[Verd
     verdicts = []
     for key, entry in sorted(manifest.items()):
         path = output / key
-        if not path.is_file():
+        if not path.is_file() or path.suffix != ".pdf":  # the web edition's pages have no preflight
             continue
         pages = entry.get("pages", 0)
         kept = entry.get("preflight") or {}

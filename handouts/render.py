@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,9 +29,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
-from .glyphs import font_css
+from .glyphs import font_css, one_weight
 from .i18n import Fallback
-from .tagging import finish, tagged
+from .tagging import finish, hyphenated_words, tagged
 
 
 class ProjectFetcher(URLFetcher):
@@ -121,6 +122,19 @@ def _label(text: str) -> Markup:
     return Markup(f"{FALLBACK_START}{label}{FALLBACK_END}") if isinstance(text, Fallback) else label
 
 
+def direction(text: str) -> str:
+    """``"rtl"`` when ``text`` starts (first strong character) in a right-to-left script, else
+    ``"ltr"``: the ``dir`` of a name from the data, so that "988 Suicide & Crisis Lifeline" on an
+    Arabic page keeps its number in front (HTML's ``dir="auto"``, which WeasyPrint lacks)."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -156,6 +170,7 @@ class Page:
     paper: str
     page_template: str
     accent: str | None = None  # the organization's colour, replacing the default accent
+    language: str = ""  # the first part's language tag: a CJK draft mark keeps one weight
 
     def css(self) -> str:
         """The per-document stylesheet."""
@@ -170,7 +185,10 @@ class Page:
             "@top-center { content: string(draft); } "
             "@bottom-left { content: string(footer-left); } "
             f"@bottom-center {{ content: {css_content(self.page_template, counters)}; }} "
-            "@bottom-right { content: string(footer-right); } }\n" + font_css()
+            "@bottom-right { content: string(footer-right); } "
+            + ("@top-center { font-weight: normal; } " if one_weight(self.language) else "")
+            + "}\n"
+            + font_css()
         )
 
 
@@ -189,6 +207,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=marked,
         )
+        self.environment.filters["direction"] = direction
         self.fetcher = ProjectFetcher([*self.layouts, *assets])
         self.font_config = FontConfiguration()
         style = next(
@@ -255,7 +274,7 @@ class Renderer:
     def write_pdf(self, document: Document, name: str) -> bytes:
         """The PDF as WeasyPrint writes it, before ``tagging.finish`` (so the caller may let the
         laid-out document go first: a packet's boxes are the most memory a worker holds)."""
-        with _weasyprint_warnings_fail(name), tagged():
+        with _weasyprint_warnings_fail(name), tagged(hyphenated_words(document)):
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
         return pdf
 

@@ -32,6 +32,8 @@ _WEB = re.compile(
 _PIECES = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+){2,}")
 #: Digit groups joined by one space, dot or dash, as many as there are ("1 19", "01 23 45 67").
 _JOINED = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+)+")
+#: A number grouped in thousands, in any language's way: "1,000", "1 000", "1.000", "1’000".
+_THOUSANDS = re.compile(r"(?<![\d,.'’])\d{1,3}(?:[,. \u00a0\u202f'’]\d{3})+(?![\d])")
 #: Two groups joined by a dash are a range ("5–8 ans", "10-12"): two short numbers, not one.
 _RANGE = re.compile(r"\d+[\-\u2010-\u2015]\d+")
 #: Longest number a translation may bring of its own: grade names and ages ("CM1", "6e", "5–8 ans").
@@ -39,9 +41,12 @@ SHORT_NUMBER = 2
 #: Capitals in dotted pairs are abbreviations, not hosts: "EE.UU", "U.S.A".
 _ABBREVIATION = re.compile(r"(?:[A-Z]{1,2}\.)+[A-Z]{1,2}")
 #: Chinese and Japanese sentences end in "。", which browsers also read as a host's dot: text
-#: joined by it is an address only when its last label is ASCII ("example。com"), else sentences
-#: ("你可以来找我。你不会有麻烦"). A host in CJK script joined by "。" is therefore not caught.
-_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/]+")
+#: joined by it is an address only when its last label starts in ASCII ("example。com",
+#: "example。com获得帮助"), else sentences ("你可以来找我。你不会有麻烦", "照片。他们用AI").
+#: A host in CJK script joined by "。" is therefore not caught.
+_CJK_SENTENCES = re.compile(r"[^/]*\u3002[^\x00-\x7f/][^/\u3002]*")
+#: "照片。Take It Down": a sentence, then a name the source text has; not "example。com".
+_CJK_THEN_NAME = re.compile(r"[^/]*\u3002([\x00-\x7f]+)")
 _TRAILING = ".,;:!?)]}»”’'\"…"
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
@@ -61,9 +66,12 @@ def seen(text: str) -> str:
 
 
 def numbers(text: str) -> set[str]:
-    """Digit runs, and numbers spelled in pieces (as digits only), in seen text."""
+    """Digit runs, numbers spelled in pieces and numbers grouped in thousands (as digits only:
+    "1,000", "1 000" and "1.000" are all ``1000``, as English, French and Vietnamese write it),
+    in seen text."""
     found = set(re.findall(r"\d+", text))
     found.update(re.sub(r"\D", "", match) for match in _PIECES.findall(text))
+    found.update(re.sub(r"\D", "", match) for match in _THOUSANDS.findall(text))
     return found
 
 
@@ -90,6 +98,13 @@ def addresses(text: str) -> tuple[set[str], set[str]]:
     }
 
 
+def _names_after_sentence(address: str, words: set[str]) -> bool:
+    """Whether a "host" joined by "。" is a sentence followed by a word of the source text
+    ("照片。take", the source saying "Take It Down"), not an address the translation brings."""
+    joined = _CJK_THEN_NAME.fullmatch(address)
+    return joined is not None and joined.group(1) in words
+
+
 def unsafe_translation(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` may not stand for ``msgid`` on the page, or None.
 
@@ -112,10 +127,12 @@ def unsafe_translation(msgid: str, msgstr: str) -> str | None:
             "write the characters themselves"
         )
     source, shown = seen(msgid), seen(msgstr)
+    words = set(re.findall(r"\w+", source.lower()))
     for what, new, old in zip(("an e-mail", "a web"), addresses(shown), addresses(source), strict=True):
-        if new - old:
+        new = {address for address in new - old if not _names_after_sentence(address, words)}
+        if new:
             return (
-                f"the translation brings {what} address ({', '.join(sorted(new - old))}); "
+                f"the translation brings {what} address ({', '.join(sorted(new))}); "
                 "addresses come from curriculum/resources"
             )
     new_numbers = phone_like(shown) - numbers(source) - phone_like(source)

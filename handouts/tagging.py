@@ -6,6 +6,13 @@ an English sentence (WeasyPrint writes only the catalog's language); a link's
 annotation gets ``/Contents`` from the ``aria-label`` of its ``<a>`` ("Call
 Childline, 0800 1111") instead of the raw ``tel:`` URI (Kozea/WeasyPrint#2482).
 
+Hyphenated words (``hyphenated_words()``): WeasyPrint writes the hyphen it inserts at a line
+end into the page text, so a screen reader, a search and a copy would get "protec‐ tion". The
+line ending in the hyphen carries the whole word as ``/ActualText`` and the next line the rest
+of its text, both on the marked content (read by copy and paste and by poppler) and on the
+line's structure element (read by screen readers), as PDF/UA asks for text drawn otherwise
+than it reads.
+
 After it is written (``finish()``, with pikepdf): text of the page margin boxes
 (footers, the running draft mark) is marked content whose structure elements
 WeasyPrint leaves out of the tree (it could only say "Artifact" in PDF 2.0, see
@@ -18,24 +25,83 @@ Lists and definition lists are fixed in our HTML instead (see ``layouts/``).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import pikepdf
 import pydyf
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as weasyprint_tags
+from weasyprint.pdf.stream import Stream
 
 _build_box_tree = weasyprint_tags._build_box_tree
+_marked = Stream.marked
 PX_TO_PT = 0.75
+#: Per text box, the text it reads as (its /ActualText), while a document is written.
+_actual: Mapping[Any, str] = {}
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    """The text boxes under ``box``, in the order they are drawn (the document's order)."""
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child)
+
+
+def hyphenated_words(document: Document) -> dict[Any, str]:
+    """The /ActualText of each line broken by an inserted hyphen, and of the line after it.
+
+    "the protec‐" reads "the protection" and the next line "tion of…" reads " of…".
+    """
+    texts = [box for page in document.pages for box in _text_boxes(page._page_box)]
+    actual: dict[Any, str] = {}
+    start: dict[Any, int] = {}
+    for box, following in zip(texts, texts[1:], strict=False):
+        hyphen = box.style["hyphenate_character"]
+        if box.style["hyphens"] != "auto" or not hyphen or not box.text.endswith(hyphen):
+            continue
+        tail = re.match(r"[^\s" + re.escape(hyphen) + "]*", following.text)
+        length = len(tail.group()) if tail else 0
+        actual[box] = box.text[start.get(box, 0) : -len(hyphen)] + following.text[:length]
+        start[following] = length
+    for box, length in start.items():
+        actual.setdefault(box, box.text[length:])
+    return actual
+
+
+@contextmanager
+def _marked_as(self: Any, box: Any, tag: str) -> Iterator[None]:
+    """WeasyPrint's ``Stream.marked``, the box's /ActualText on its marked content if it has one."""
+    with _marked(self, box, tag):
+        text = _actual.get(box)
+        properties = self.stream[-2] if text is not None and self._tags is not None else None
+        if isinstance(properties, pydyf.Dictionary) and "MCID" in properties:  # /Span <<…>> BDC
+            properties["ActualText"] = pydyf.String(text)
+        yield
 
 
 def _labelled(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
-    """WeasyPrint's ``_build_box_tree``, adding /Lang and link /Contents from the HTML."""
+    """WeasyPrint's ``_build_box_tree``, adding /Lang, link /Contents and /ActualText."""
     source = getattr(box, "_box", box)  # absolutely placed boxes hide behind a placeholder
     element = getattr(source, "element", None)
     own = element is not None and getattr(source, "element_tag", None) not in ("html", "body")
+    pdf, nums, tags = args[0], args[2], args[4]
+    lines = [
+        child
+        for line in getattr(box, "children", ())
+        if isinstance(line, boxes.LineBox)
+        for child in line.children
+    ]
+    reading = {tags[child]["mcid"]: _actual[child] for child in lines if child in _actual and child in tags}
     for struct in _build_box_tree(box, parent, *args):
+        for mcid, text in reading.items():
+            span = pdf.objects[int(nums[mcid].split()[0])] if mcid in nums else None
+            if span is not None and span.get("S") == "/Span":
+                span["ActualText"] = pydyf.String(text)
         if own and element is not None:
             lang = element.get("lang")
             if lang and "Lang" not in struct:
@@ -48,13 +114,21 @@ def _labelled(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
 
 
 @contextmanager
-def tagged() -> Iterator[None]:
-    """Write PDFs with the additions above (WeasyPrint calls its tree builder by its module name)."""
+def tagged(actual: Mapping[Any, str] | None = None) -> Iterator[None]:
+    """Write PDFs with the additions above (WeasyPrint calls its tree builder by its module name).
+
+    ``actual``: what each text box reads as, from ``hyphenated_words()``.
+    """
+    global _actual
     weasyprint_tags._build_box_tree = _labelled
+    Stream.marked = _marked_as
+    _actual = actual or {}
     try:
         yield
     finally:
         weasyprint_tags._build_box_tree = _build_box_tree
+        Stream.marked = _marked
+        _actual = {}
 
 
 def struct_elements(root: Any) -> Iterator[pikepdf.Dictionary]:

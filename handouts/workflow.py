@@ -244,11 +244,13 @@ _TEACHERS_LAYOUTS = ("layouts/lesson.html", "layouts/packet.html")
 
 
 def product_audience(kind: str, band: str | None, variant: str) -> str:
-    """Who reads a product: lesson plans, classroom materials and packets teachers; children's
-    handouts and cards students; letters, flyers, adults' handouts and cards families and the community."""
-    if kind in ("lesson", "materials", "packet"):
+    """Who reads a product: lesson plans and packets teachers; children's handouts, classroom
+    materials (cards, worksheets, story strips) and cards students; letters, flyers, adults'
+    handouts and cards families and the community. Materials go with the students' handouts:
+    a volunteer translating what children hold gets both in one file."""
+    if kind in ("lesson", "packet"):
         return "teachers"
-    if kind == "handout" and band != "adults":
+    if kind == "materials" or (kind == "handout" and band != "adults"):
         return "students"
     if kind == "cards" and variant != "adult":
         return "students"

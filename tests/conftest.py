@@ -23,10 +23,15 @@ def run(*args: str | Path) -> Result:
 
 
 def pdf_text(path: Path) -> str:
-    """All text of a PDF, whitespace folded to single spaces."""
+    """All text of a PDF as a reader copies it, whitespace folded to single spaces.
+
+    pypdf reads the hyphen WeasyPrint inserts at a line end (U+2010, never in our sources) as
+    printed; the PDF gives the whole word as /ActualText (tests/test_scripts.py proves it), so
+    the word is joined here as a reader's copy, search or screen reader gets it.
+    """
     reader = PdfReader(path)
     text = " ".join(page.extract_text() or "" for page in reader.pages)
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", re.sub(r"\u2010\s+", "", text))
 
 
 def one_handout(project: Path, locale: str, out: Path) -> tuple[str | Path, ...]:

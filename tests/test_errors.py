@@ -97,9 +97,9 @@ def test_unknown_filter_is_a_usage_error_listing_valid_values(
 
 
 def test_locale_without_a_catalog_is_a_usage_error(project: Path) -> None:
-    result = run("-C", project, "build", "--locale", "fr-FR", "--out", project / "out")
+    result = run("-C", project, "build", "--locale", "de-DE", "--out", project / "out")
     assert result.exit_code == 2
-    assert "no translation catalog for 'fr'" in result.output and "es" in result.output
+    assert "no translation catalog for 'de'" in result.output and "es" in result.output
 
 
 def test_template_error_names_the_layout_and_line(project: Path) -> None:

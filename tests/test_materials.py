@@ -107,7 +107,8 @@ def test_no_material_is_missing_from_the_packet(young: Path) -> None:
 
 def test_lesson_plan_names_each_material_and_its_copies(young: Path) -> None:
     reader = PdfReader(young / "en-US/grades-k-2/classroom-packet.pdf")
-    text = re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages[2:6]))
+    text = " ".join(page.extract_text() or "" for page in reader.pages[2:6])
+    text = re.sub(r"\s+", " ", re.sub("\u2010\\s+", "", text))  # a hyphenated word as copied (conftest)
     assert "In the classroom materials: Pass cards, one sheet per 8 children; each child gets one" in text
 
 

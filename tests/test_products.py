@@ -382,7 +382,7 @@ def test_booklet_packet_is_written_beside_nothing_else(tmp_path: Path) -> None:
     [
         (("packet", "-b", "ages-3-5", "-m", "saying-no"), "bands with modules"),
         (("build", "-k", "poster"), "'poster' is not one of"),
-        (("build", "-k", "letter", "--bilingual", "fr-FR"), "no translation catalog for 'fr'"),
+        (("build", "-k", "letter", "--bilingual", "de-DE"), "no translation catalog for 'de'"),
         (("build", "-k", "flyer", "--booklet"), "--booklet imposes a packet"),
         (("build", "-k", "handout", "--size", "A3"), "--size applies to flyers only"),
     ],

@@ -25,12 +25,13 @@ GROWN_UP_HELP_COUNT = 2
 
 
 class Handout(Product):
-    """At most two pages, in the band's own print size."""
+    """At most two pages (three in a translation that cannot fit two), in the band's own print size."""
 
     kind = "handout"
     layout = "handout.html"
     label = N_("Handout")
     budget = 2
+    translation_stretch = 1
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         for module_id in sorted(project.modules):

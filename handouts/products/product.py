@@ -35,6 +35,7 @@ class Options:
     size: str | None = None  # flyers: letter, A4, A3, tabloid
     bilingual: str | None = None  # letters: a second locale printed on the facing page
     booklet: bool = False  # packets: imposed 2-up in saddle-stitch order
+    locales: tuple[str, ...] = ()  # web pages: the locales built, for the language switcher
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Part:
     footer_left: str
     footer_right: str
     bookmark: str
+    stretch: int = 0  # pages it may add to its budget when the budget is too few (a translation)
     fits: bool = True  # whether fitting may scale it (covers and card sheets are drawn to size)
     fit: Fit = field(default_factory=Fit)
     html: str = ""
@@ -206,6 +208,9 @@ class Product:
     label: ClassVar[str]
     #: Most pages one part may take (None: no limit).
     budget: ClassVar[int | None] = None
+    #: Pages a translation may add when the budget is too few: translated text runs longer
+    #: (French about a quarter longer than the English), and a longer page beats no page.
+    translation_stretch: ClassVar[int] = 0
     #: The build options that change this product (the others do not make it rebuild).
     option_fields: ClassVar[tuple[str, ...]] = ("allow_fallback", "paper", "include_unconfirmed")
     #: Body size and the smallest size fitting may reach; None: the band's minimum (children read it).
@@ -233,7 +238,14 @@ class Product:
     ) -> Part:
         """A part drawn by this product's layout, at its sizes and budget (``changes`` replace them)."""
         body_pt, min_pt = self.sizes(band)
-        fields: dict[str, Any] = {"body_pt": body_pt, "min_pt": min_pt, "budget": self.budget, **changes}
+        stretch = self.translation_stretch if locale.language != "en" else 0
+        fields: dict[str, Any] = {
+            "body_pt": body_pt,
+            "min_pt": min_pt,
+            "budget": self.budget,
+            "stretch": stretch,
+            **changes,
+        }
         return Part(
             kind=self.kind,
             layout=self.layout,
