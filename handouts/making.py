@@ -6,7 +6,6 @@ build writes them.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,7 +138,6 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     pages, laid_parts = laid.pages, laid.parts
     written = renderer.write_pdf(laid.document, name)
     del laid  # the laid-out pages go before the PDF is finished: less memory at the peak
-    gc.collect()
     pdf = product.finish(finish(written), pages, job)
     used = {msgid for part in [*parts, *laid_parts] for msgid in part.translator.used}
     return Made(
