@@ -6,6 +6,7 @@ build writes them.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,9 @@ from .preflight import check, from_document, record, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
 from .tagging import finish
+
+#: A document this long (a packet) has its laid-out pages collected before it is finished.
+LARGE_PAGES = 16
 
 
 @dataclass
@@ -138,6 +142,8 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     pages, laid_parts = laid.pages, laid.parts
     written = renderer.write_pdf(laid.document, name)
     del laid  # the laid-out pages go before the PDF is finished: less memory at the peak
+    if pages >= LARGE_PAGES:  # their boxes hold cycles: collected now (a packet's peak 240 -> 216 MiB),
+        gc.collect()  # not after every document (a full collection costs some 40 ms)
     pdf = product.finish(finish(written), pages, job)
     used = {msgid for part in [*parts, *laid_parts] for msgid in part.translator.used}
     return Made(
