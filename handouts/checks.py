@@ -76,7 +76,8 @@ def check_reading_levels(project: Project) -> tuple[list[Problem], list[Reading]
                 continue
             limit = band.max_grade_level
             handout = variant.get("handout", {})
-            text = _as_prose(s for _, s in _strings(handout))
+            # A section's picture and icon are names, not words the reader reads.
+            text = _as_prose(s for loc, s in _strings(handout) if loc[-1] not in ("picture", "icon"))
             grade = grade_level(text)
             readings.append(
                 Reading(module_id, band_id, "handout", grade, limit, textstat.lexicon_count(text))
@@ -598,6 +599,22 @@ def check_materials(project: Project) -> list[Problem]:
                             f"({', '.join(sorted(common))}); use one of those or add it there",
                         )
                     )
+            lesson = variant.lesson
+            asks = [
+                i for i, text in enumerate(lesson.check_for_understanding) if text.startswith("Exit ticket")
+            ]
+            provided = [use.provided for use in lesson.materials if not isinstance(use, str) and use.provided]
+            gives = any(m in module.materials and module.materials[m].kind == "exit-ticket" for m in provided)
+            if asks and not gives:
+                problems.append(
+                    _at(
+                        document,
+                        ("bands", band_id, "lesson", "check_for_understanding", asks[0]),
+                        "the lesson asks for an exit ticket that nobody prints: add a material of kind "
+                        "'exit-ticket' (from_lesson: check) and name it in the lesson's materials",
+                        "warning",
+                    )
+                )
         for material_id in sorted(set(module.materials) - used):
             problems.append(
                 _at(
@@ -651,6 +668,43 @@ def check_pictures(project: Project) -> list[Problem]:
     return problems
 
 
+def check_icons(project: Project) -> list[Problem]:
+    """Section icons only where children read for themselves or adults read, and sparingly:
+    each kind of icon on one section of a handout at most (advice)."""
+    problems = []
+    for _, document in sorted(project.documents.items()):
+        for band_id, variant in document.data.get("bands", {}).items():
+            band = project.bands.get(band_id)
+            sections = (variant.get("handout") or {}).get("sections") or []
+            seen: dict[str, int] = {}
+            for i, section in enumerate(sections):
+                icon = section.get("icon")
+                if not icon:
+                    continue
+                at = ("bands", band_id, "handout", "sections", i, "icon")
+                if band is not None and band.read_aloud:
+                    problems.append(
+                        _at(
+                            document,
+                            at,
+                            f"a {band_id} handout is read aloud to children who point to pictures: "
+                            "give this section a 'picture' instead of an 'icon'",
+                        )
+                    )
+                elif icon in seen:
+                    problems.append(
+                        _at(
+                            document,
+                            at,
+                            f"icon '{icon}' is already on section {seen[icon] + 1} of this handout; "
+                            "icons mark one section of each kind, remove this one",
+                            "warning",
+                        )
+                    )
+                seen.setdefault(icon, i)
+    return problems
+
+
 def check_catalogs(project: Project) -> list[Problem]:
     """Catalog entries that stop their language from building (the others still build)."""
     return [problem for found in project.catalog_problems.values() for problem in found]
@@ -667,6 +721,7 @@ def run_checks(project: Project) -> tuple[list[Problem], list[Reading]]:
         *check_lessons(project),
         *check_materials(project),
         *check_pictures(project),
+        *check_icons(project),
         *check_refusals(project),
         *check_self_blame(project),
         *check_research_notes(project),

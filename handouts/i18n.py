@@ -40,7 +40,7 @@ SOURCE_LANGUAGE = "en"
 UNTRANSLATED_KEYS = frozenset(
     {
         *("id", "sources", "audience", "denied_words", "sends_home"),
-        *("provided", "common", "picture", "kind", "from_lesson", "sender"),
+        *("provided", "common", "picture", "icon", "kind", "from_lesson", "sender"),
     }
 )
 #: In help-directory files only these keys are prose; names, numbers and links never translate.

@@ -119,8 +119,13 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     def page(part: Part | None = None) -> Page:
         paper = (part.paper if part else None) or job.paper()
         template = first.gettext("Page %(page)s of %(pages)s")
+        # A page left blank so the next part starts on a right-hand page (a card set's fronts and
+        # backs on one sheet) says so, as print shops expect; otherwise it looks like a lost page.
+        blank = first.gettext("This page is intentionally blank.")
         accent = job.project.settings.accent_color
-        return Page(paper=paper, page_template=template, accent=accent, language=parts[0].locale.tag)
+        return Page(
+            paper=paper, page_template=template, accent=accent, language=parts[0].locale.tag, blank=blank
+        )
 
     what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
     if len(parts) == 1 and not product.arranges:

@@ -9,7 +9,7 @@ silently turned into text.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
@@ -83,6 +83,12 @@ class Block(Model):
         return self
 
 
+#: Kinds of section that carry an icon beside their heading on older bands' and adults' handouts:
+#: warning signs (in a child), red flags (of a scammer), what to say, where to get help.
+SECTION_ICONS = ("warning", "red-flag", "say", "help")
+SectionIcon = Literal["warning", "red-flag", "say", "help"]
+
+
 class Section(Model):
     """A headed part of a handout."""
 
@@ -90,7 +96,19 @@ class Section(Model):
     picture: Slug | None = Field(
         default=None, description="A picture printed beside the section (handouts/pictures.py names them)."
     )
+    icon: SectionIcon | None = Field(
+        default=None,
+        description="The kind of section, shown by a small icon beside its heading (grades 3 and up, "
+        "adults): warning (warning signs), red-flag (a scammer's red flags), say (what to say), "
+        "help (where to get help).",
+    )
     blocks: tuple[Block, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _picture_or_icon(self) -> Section:
+        if self.picture is not None and self.icon is not None:
+            raise ValueError("a section has a 'picture' (young bands) or an 'icon' (older bands), not both")
+        return self
 
 
 class Handout(Model):

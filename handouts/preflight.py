@@ -1,10 +1,13 @@
 """Preflight: what a print designer checks on every page before it goes to the printer.
 
-Four rules, on what a page prints (``Ink``): no text below the smallest size its
+Five rules, on what a page prints (``Ink``): no text below the smallest size its
 part's readers need; nothing within 10 mm of the paper edge (office printers clip
 there); no heading stranded at a page foot with fewer than two lines under it; no
-part whose last page holds a single box. Running heads and footers are pagination
-artifacts for the adult who prints: exempt from the size rule, not from the edge.
+part whose last page holds a single box; nothing running out of a box drawn to a fixed
+size (a classroom card, which layouts name with ``data-contained``), which would be cut
+off with the card. Running heads and footers are pagination artifacts for the adult
+who prints: exempt from the size rule, not from the edge. The last rule needs the
+layout (a written PDF no longer says where a card is): it runs when the build lays out.
 
 The build reads a laid-out WeasyPrint document (``from_document``: every box's font
 size and position); ``handouts check --preflight`` reads written PDFs back
@@ -53,6 +56,20 @@ class PartPages:
     fits: bool = True  # fitting may pull its last box back (a cover's page breaks are by design)
 
 
+#: Text must stay this far inside the cut lines of a box drawn to size (a card).
+CONTAINED_MM = 1.0
+
+
+@dataclass(frozen=True)
+class Spill:
+    """Content running out of a box drawn to a fixed size: how far, and what the layout calls the box."""
+
+    page: int
+    label: str  # e.g. "card 3 (front) of material 'pressure-cards', es-US"
+    over_mm: float
+    text: str
+
+
 @dataclass
 class Sheet:
     """What a document prints, page by page, and its parts."""
@@ -62,6 +79,8 @@ class Sheet:
     parts: list[PartPages]
     #: (part, page) → how many of the part's top-level boxes show on that page.
     units: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: Boxes drawn to size whose content runs out of them (read from the layout only).
+    spills: list[Spill] = field(default_factory=list)
 
 
 @dataclass(frozen=True, order=True)
@@ -178,7 +197,19 @@ def lonely_last_page(sheet: Sheet) -> Iterator[Finding]:
             )
 
 
-RULES = (small_text, near_edge, stranded_headings, lonely_last_page)
+def overflowing(sheet: Sheet) -> Iterator[Finding]:
+    """Text running past the cut lines of a card (it would be cut off, or clipped by the printer)."""
+    for spill in sheet.spills:
+        yield Finding(
+            spill.page,
+            "overflow",
+            f"the text of {spill.label} does not fit its card: it runs {spill.over_mm:.1f} mm past "
+            f"the cut lines ({_quote(spill.text)})",
+            "shorten the card's text (in the module file, or its translation in that locale's catalog)",
+        )
+
+
+RULES = (small_text, near_edge, stranded_headings, lonely_last_page, overflowing)
 
 
 def check(sheet: Sheet) -> list[Finding]:
@@ -239,6 +270,35 @@ def _visible(box: Any) -> bool:
     )
 
 
+def _spill(box: Any, page: int) -> Spill | None:
+    """How far the text and pictures inside a box drawn to size run past its borders, less a margin."""
+    from weasyprint.formatting_structure import boxes
+
+    left = box.border_box_x() + box.border_left_width
+    top = box.border_box_y() + box.border_top_width
+    right = box.border_box_x() + box.border_width() - box.border_right_width
+    bottom = box.border_box_y() + box.border_height() - box.border_bottom_width
+    over, words = float("-inf"), []
+    for inner in _boxes(box):
+        if isinstance(inner, boxes.TextBox):
+            words.append(inner.text)
+        elif not isinstance(inner, boxes.ReplacedBox):
+            continue
+        x, y = inner.position_x, inner.position_y
+        w, h = inner.margin_width(), inner.margin_height()
+        over = max(over, left - x, top - y, x + w - right, y + h - bottom)
+    over_mm = over * PX_TO_MM + CONTAINED_MM
+    if over_mm <= 0.05:
+        return None
+    return Spill(page, str(box.element.get("data-contained")), round(over_mm, 1), " ".join(words))
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
 #: How far glyphs reach above and below the baseline, in ems: accents over capitals, Arabic
 #: marks and CJK ideographs stay within these, descenders and marks below too.
 _ASCENT_EM, _DESCENT_EM = 0.95, 0.35
@@ -265,9 +325,17 @@ def from_document(document: Any, parts: Sequence[tuple[str, float, bool]]) -> Sh
     inks: list[Ink] = []
     pages: dict[int, list[int]] = {}
     units: dict[tuple[int, int], int] = {}
+    spills: list[Spill] = []
     for number, page in enumerate(document.pages, start=1):
+        contained: set[int] = set()  # an element's outermost box only (anonymous boxes share it)
         for box, where in _walk(page._page_box, _Where()):
             part, margin = where.part, where.margin
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-contained") and id(element) not in contained:
+                contained.add(id(element))
+                spill = _spill(box, number)
+                if spill is not None:
+                    spills.append(spill)
             if isinstance(box, boxes.TextBox):
                 kind = "artifact" if margin else "heading" if where.heading else "text"
                 x, top, bottom = box.position_x * PX_TO_MM, *_ink_rows(box)
@@ -287,7 +355,7 @@ def from_document(document: Any, parts: Sequence[tuple[str, float, bool]]) -> Sh
         PartPages(name, min(pages.get(index, [0])), max(pages.get(index, [0])), min_pt, fits)
         for index, (name, min_pt, fits) in enumerate(parts, start=1)
     ]
-    return Sheet(size, inks, found, units)
+    return Sheet(size, inks, found, units, spills)
 
 
 # --- reading a written PDF (check --preflight) -------------------------------

@@ -171,6 +171,7 @@ class Page:
     page_template: str
     accent: str | None = None  # the organization's colour, replacing the default accent
     language: str = ""  # the first part's language tag: a CJK draft mark keeps one weight
+    blank: str = ""  # what a page left blank says (a right-hand start), in the page's middle
 
     def css(self) -> str:
         """The per-document stylesheet."""
@@ -188,7 +189,18 @@ class Page:
             "@bottom-right { content: string(footer-right); } "
             + ("@top-center { font-weight: normal; } " if one_weight(self.language) else "")
             + "}\n"
+            + self.blank_css()
             + font_css()
+        )
+
+    def blank_css(self) -> str:
+        """A blank page's notice half-way down (its top margin box reaches there), the draft mark under it."""
+        if not self.blank:
+            return ""
+        return (
+            "@page :blank { margin-top: 135mm; "
+            f'@top-center {{ content: {css_string(self.blank)} "\\A" string(draft); white-space: pre-line; '
+            "font-size: 10pt; font-weight: normal; color: #555; vertical-align: bottom; } }\n"
         )
 
 

@@ -3,6 +3,7 @@ after its lesson plan; card sheets have cut lines; young handouts have pictures 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 from handouts.products.materials import material_count
 from handouts.project import load_project
 
-from .conftest import ROOT, run
+from .conftest import ROOT, pdf_text, run
 
 YOUNG = ("ages-3-5", "grades-k-2")
 PT_PER_MM = 72 / 25.4
@@ -210,3 +211,194 @@ def test_check_wants_two_pictures_on_a_read_aloud_handout(project: Path) -> None
     assert result.exit_code == 1
     assert "a grades-k-2 handout is read aloud to children who point to pictures" in result.output
     assert re.search(r"consent-and-boundaries\.yaml:\d+:\d+: no picture 'telling'", result.output)
+
+
+def _artifact_marks(page: pdfplumber.page.Page) -> list[dict[str, float]]:
+    """Paths drawn as artifacts (decoration a screen reader skips) on a page."""
+    return [o for o in (*page.curves, *page.lines, *page.rects) if o.get("tag") == "Artifact"]
+
+
+def test_older_handout_marks_a_red_flags_section_with_a_small_icon(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "en-US", "-b", "grades-6-8", "-m", "spotting-scammers", "-k", "handout",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "en-US/grades-6-8/spotting-scammers.handout.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "Red flags" in (p.extract_text() or ""))
+        lines = page.extract_text_lines()
+        heading = next(line for line in lines if line["text"] == "Red flags")
+        size = heading["chars"][0]["size"]
+        beside = [
+            o
+            for o in _artifact_marks(page)
+            if o["x1"] <= heading["x0"] + 1 and heading["top"] - size / 2 < o["top"] < heading["bottom"]
+        ]
+        assert beside, "no icon drawn beside the 'Red flags' heading"
+        # Drawn in the flag's red, about one and a half times the heading's cap height (Noto: 0.714 em).
+        assert any(o.get("non_stroking_color") == pytest.approx((0.72, 0.2, 0.16), abs=0.01) for o in beside)
+        height = max(o["bottom"] for o in beside) - min(o["top"] for o in beside)
+        assert 1.0 < height / (0.714 * size) < 1.8, height
+        # A section without an icon has nothing beside its heading.
+        plain = next(line for line in lines if line["text"] == "Why it feels so real")
+        assert not [o for o in _artifact_marks(page) if plain["top"] - 2 < o["top"] < plain["bottom"]]
+    with pikepdf.open(path) as pdf:
+        figures = [str(e.get("/Alt", "")) for e in _struct(pdf) if e.S == "/Figure"]
+    # The icon is decoration (the heading says it): not a Figure a screen reader would announce.
+    assert figures and all(alt.startswith("QR code for") for alt in figures), figures
+
+
+def test_check_refuses_an_unknown_icon_and_an_icon_on_a_read_aloud_handout(project: Path) -> None:
+    module = project / "curriculum/modules/stand-by-you.yaml"
+    text = module.read_text()
+    text = text.replace("          icon: say\n", "          icon: speech\n", 1)
+    heading = '        - heading: "Keep telling"\n'  # the first is the grades K-2 handout's
+    text = text.replace(heading, heading + "          icon: help\n", 1)
+    module.write_text(text)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"stand-by-you\.yaml:\d+:\d+: 'icon': Input should be 'warning', 'red-flag', 'say' or 'help'",
+        result.output,
+    ), result.output
+    assert "Traceback" not in result.output
+    text = text.replace("          icon: speech\n", "          icon: say\n", 1)
+    module.write_text(text)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"stand-by-you\.yaml:\d+:\d+: a grades-k-2 handout is read aloud to children who point to pictures: "
+        r"give this section a 'picture' instead of an 'icon'",
+        result.output,
+    ), result.output
+
+
+def test_family_letter_names_what_the_lesson_uses_and_sends_home(tmp_path: Path) -> None:
+    for locale in ("en-US", "es-US"):
+        result = run(
+            "-C", ROOT, "build", "-l", locale, "-b", "grades-6-8", "-m", "getting-help", "-k", "letter",
+            "--out", tmp_path, "-j", "1", "--quiet",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    english = pdf_text(tmp_path / "en-US/grades-6-8/getting-help.letter.pdf")
+    assert (
+        "In class we will use “The four steps”, “Save it or skip it?”, “Scenario cards”, “My trusted "
+        "adults”, and “Exit ticket”, and your child will bring home a student handout and a flyer for "
+        "families."
+    ) in english
+    spanish = pdf_text(tmp_path / "es-US/grades-6-8/getting-help.letter.pdf")
+    assert "En clase usaremos «Los cuatro pasos», «¿Guardar o no guardar?»," in spanish
+    assert (
+        "«Mis adultos de confianza» y «Boleto de salida», y su hijo o hija llevará a casa un folleto"
+        in spanish
+    )
+
+
+def test_a_card_whose_text_does_not_fit_fails_naming_material_card_and_locale(
+    project: Path, tmp_path: Path
+) -> None:
+    module = project / "curriculum/modules/body-safety.yaml"
+    text = module.read_text()
+    old = '      - front: "Our class made a present for a friend. We give it to her tomorrow."\n'
+    assert old in text
+    long = (
+        "Our class made a present for a friend. We wrapped it in paper with stars, tied a big red bow, wrote "
+        "a card with all our names, hid it in the cupboard by the window, and we will give it to her "
+        "tomorrow morning when she comes in, and everyone will sing a song and clap."
+    )
+    module.write_text(text.replace(old, f'      - front: "{long}"\n'))
+    out = tmp_path / "out"
+    result = run(
+        "-C", project, "build", "-l", "en-US", "-b", "grades-k-2", "-m", "body-safety", "-k", "materials",
+        "--out", out, "-j", "1",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    found = re.findall(
+        r"the text of (card \d+ \(\w+\) of material '[a-z0-9-]+', [A-Za-z-]+) does not fit", result.output
+    )
+    # Named once in the build's line and once in the summary; only the long card, in large type.
+    assert set(found) == {"card 3 (front) of material 'surprise-secret-cards', en-US"}, result.output
+    assert re.search(r"it runs \d+\.\d mm past the cut lines \(“Our class made a present", result.output)
+    assert not (out / "en-US/grades-k-2/body-safety.materials.pdf").exists()
+    assert "Traceback" not in result.output
+
+
+def test_a_page_left_blank_for_duplex_says_so(young: Path) -> None:
+    reader = PdfReader(young / "en-US/grades-k-2/body-safety.materials.pdf")
+    texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    blank = [n for n, text in enumerate(texts, start=1) if "This page is intentionally blank." in text]
+    assert blank == [2, 6], texts
+    for n in blank:
+        # Nothing else on it but the footers, and it is there so a two-sided card set starts on a right-hand
+        # page: its fronts and backs print on one sheet.
+        assert texts[n - 1].startswith("This page is intentionally blank. Grades K–2"), texts[n - 1]
+        assert "· front" in texts[n] and "· back" in texts[n + 1] and (n + 1) % 2 == 1
+    # Every other page prints something of its own beyond the footers.
+    footer_only = [n for n, text in enumerate(texts, start=1) if len(text) < 80 and n not in blank]
+    assert not footer_only, [texts[n - 1] for n in footer_only]
+
+
+def test_every_lesson_that_asks_for_an_exit_ticket_prints_one(project: Path) -> None:
+    shipped = load_project(ROOT)
+    asking = [
+        (module_id, band_id)
+        for module_id, module in shipped.modules.items()
+        for band_id, variant in module.bands.items()
+        if variant.lesson and any(t.startswith("Exit ticket") for t in variant.lesson.check_for_understanding)
+    ]
+    assert len(asking) >= 10
+    for module_id, band_id in asking:
+        module = shipped.modules[module_id]
+        lesson = module.bands[band_id].lesson
+        assert lesson is not None
+        kinds = [
+            module.materials[key].kind
+            for key in (getattr(use, "provided", None) for use in lesson.materials)
+            if key
+        ]
+        assert "exit-ticket" in kinds, (module_id, band_id)
+    # A lesson that asks for one and prints none is named (file:line) by 'handouts check --strict'.
+    path = project / "curriculum/modules/body-safety.yaml"
+    text = path.read_text()
+    use = '        - text: "Exit tickets"\n          provided: exit-ticket\n'
+    assert text.count(use) == 1
+    path.write_text(text.replace(use, ""))
+    result = run("-C", project, "check", "--strict")
+    assert result.exit_code == 1
+    assert re.search(
+        r"body-safety\.yaml:\d+:\d+: warning: the lesson asks for an exit ticket that nobody prints",
+        result.output,
+    ), result.output
+
+
+def test_an_exit_ticket_asking_two_things_prints_three_to_a_page(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "en-US", "-b", "grades-6-8", "-m", "getting-help", "-k", "materials",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "en-US/grades-6-8/getting-help.materials.pdf")
+    texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    page = next(text for text in texts if "One per student (three to a page)" in text)
+    # Both questions on each of the three tickets (nothing clipped by the ticket's edge).
+    assert page.count("Put the four steps in order and explain one of them.") == 3
+    assert page.count("Name two things to screenshot and one thing never to save.") == 3
+
+
+def test_a_one_page_picture_sheet_stays_one_page_under_a_draft_notice(tmp_path: Path) -> None:
+    result = run(
+        "-C", ROOT, "build", "-l", "es-US", "-b", "grades-k-2", "-m", "body-safety", "-k", "materials",
+        "--out", tmp_path, "-j", "1", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (entry,) = manifest["documents"]
+    fits = {fit["part"]: fit for fit in entry["fit"]}
+    # The swimsuit picture and the hand to trace: one page each, the picture a little smaller in Spanish.
+    for title in ("Las partes que cubre el traje de baño son privadas", "Mi mano de ayuda"):
+        fit = fits[f"Mi cuerpo es mío: {title}"]
+        assert fit["pages"] == 1 and fit["spacing"] < 1.0, fit
+    reader = PdfReader(tmp_path / "es-US/grades-k-2/body-safety.materials.pdf")
+    first = reader.pages[0].extract_text() or ""
+    assert "Las partes que cubre" in first and "/XObject" in reader.pages[0]["/Resources"]

@@ -7,11 +7,24 @@ school staff can read what goes home.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from babel.lists import format_list
+
 from ..i18n import ReaderLocale, localize, parse_locale
+from ..models import Lesson, Module
 from ..project import Project
 from ..resources import N_
 from .handout import Handout
+from .materials import used
 from .product import Job, Part, common_context, document_title
+
+#: What a lesson sends home besides the letter, in the families' words.
+FAMILY_HOME_LABELS = {
+    "handout": N_("a student handout"),
+    "flyer": N_("a flyer for families"),
+    "cards": N_("a wallet card with help lines"),
+}
 
 #: The help lines a letter has room for, most important first (readers are parents and caregivers).
 LETTER_HELP = ("report_exploitation", "image_removal", "adult_support", "youth_helpline", "crisis_line")
@@ -105,6 +118,7 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         document_title=document_title(_, content["title"], kind_label, band_label),
         description=_(module.summary),
         language_name="",
+        **lesson_materials(module, lesson, _, locale),
     )
     return LETTER.part(
         context,
@@ -115,6 +129,20 @@ def letter_part(job: Job, module_id: str, band_id: str, locale: ReaderLocale) ->
         footer_left=band_label,
         footer_right=project.settings.organization or module_title,
     )
+
+
+def lesson_materials(
+    module: Module, lesson: Lesson, _: Callable[[str], str], locale: ReaderLocale
+) -> dict[str, str]:
+    """What the class uses (the materials the module provides, in the lesson's order) and what
+    comes home besides the letter, each as one list in the reader's language ('A, B and C')."""
+    # Each title in the language's quotation marks, so a title reads as a name inside the sentence.
+    names = [_("“%(title)s”") % {"title": _(material.title)} for _key, material in used(module, lesson)]
+    home = [_(FAMILY_HOME_LABELS[kind]) for kind in lesson.sends_home if kind in FAMILY_HOME_LABELS]
+    return {
+        "class_materials": format_list(names, locale=locale.babel) if names else "",
+        "home_materials": format_list(home, locale=locale.babel) if home else "",
+    }
 
 
 #: The fields of a lesson that its family letter prints (layouts/letter.html).

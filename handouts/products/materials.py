@@ -25,11 +25,16 @@ from .product import Job, Options, Part, Product, Target, common_context, locali
 #: out of the 180 mm every paper holds between its 15 mm margins.
 GRIDS = {8: (2, 4), 12: (3, 4)}
 ROW_WIDTH_MM = 179.0  # 180 mm less the grid's left cut line
-#: Exit tickets to a page (one column of strips to cut apart).
+#: Exit tickets to a page (one column of strips to cut apart): four with one prompt; three, taller, with
+#: two or more (each prompt then gets two lines instead of three).
 TICKETS_PER_PAGE = 4
+TALL_TICKETS_PER_PAGE = 3
 #: Story strips are lettered in this shuffled order, so a group cannot read the order off the page.
 STRIP_ORDER = (2, 0, 3, 1, 5, 4, 7, 6)
 LETTERS = "ABCDEFGH"
+
+#: Materials that are one page with a large picture (a picture to show, a hand to trace).
+ONE_PAGE_KINDS = ("picture", "worksheet")
 
 KIND_LABELS = {
     "cards": N_("Cards"),
@@ -126,6 +131,8 @@ class Materials(Product):
                 cards = [
                     {"front": _(text), "back": None, "picture": None} for text in lesson.practice.scenarios
                 ]
+            # Numbered as the module lists them, so an error can name the card (repeats keep theirs).
+            cards = [{**card, "number": number} for number, card in enumerate(cards, start=1)]
             item["pages"] = card_pages(cards, material.per_page, material.fill)
             item["columns"], _rows = GRIDS[material.per_page]
             item["card_width"] = round(ROW_WIDTH_MM / item["columns"], 2)
@@ -133,12 +140,13 @@ class Materials(Product):
         elif material.kind == "exit-ticket":
             prompts = content["prompts"]
             if material.from_lesson == "check":
+                asked = exit_items(lesson)
                 prompts = [
-                    {"label": exit_prompt(_(text), _), "lines": 3, "draw": False}
-                    for text in exit_items(lesson)
+                    {"label": exit_prompt(_(text), _), "lines": 3 if len(asked) == 1 else 2, "draw": False}
+                    for text in asked
                 ]
             item["prompts"] = prompts
-            item["tickets"] = TICKETS_PER_PAGE
+            item["tickets"] = TICKETS_PER_PAGE if len(prompts) == 1 else TALL_TICKETS_PER_PAGE
         elif material.kind == "story-strips":
             order = [i for i in STRIP_ORDER if i < len(content["strips"])]
             item["strips"] = [
@@ -147,6 +155,12 @@ class Materials(Product):
             item["answer"] = ", ".join(LETTERS[order.index(i)] for i in range(len(order)))
         context["material"] = item
         starts = "right" if item.get("pages") and any(page["backs"] for page in item["pages"]) else "page"
+        if material.kind in ONE_PAGE_KINDS:
+            # One page, its picture a little smaller if the page needs it (a translation's draft notice,
+            # a title on two lines): the fitting's spacing steps shrink it (style.css, --space).
+            return self._sheet(
+                job, context, translator, band, content["title"], starts=starts, fits=True, budget=1
+            )
         return self._sheet(job, context, translator, band, content["title"], starts=starts)
 
     def assessment_part(self, job: Job, module: Module, band_id: str, lesson: Lesson, key: bool) -> Part:
@@ -176,9 +190,12 @@ class Materials(Product):
         translator: Translator,
         band: Band,
         title: str,
+        fits: bool = False,
+        budget: int | None = None,
         **changes: Any,
     ) -> Part:
-        """A material's part: drawn to size (never fitted), footed like the lesson it serves."""
+        """A material's part: drawn to size (unless ``fits``: fitted to ``budget``), footed like the
+        lesson it serves."""
         return self.part(
             context,
             translator,
@@ -187,8 +204,8 @@ class Materials(Product):
             bookmark=f"{context['module_title']}: {title}",
             footer_left=context["band"]["label"],
             footer_right=job.project.settings.organization or context["module_title"],
-            fits=False,
-            budget=None,
+            fits=fits,
+            budget=budget,
             **changes,
         )
 
