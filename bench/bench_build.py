@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,15 @@ EDIT = ("curriculum/modules/saying-no.yaml", "Keep them short and strong.", "Kee
 #: remake that band's saying-no products and its packet, nothing of the other bands.
 EDIT_SET = ("-l", "en-US", "-m", "saying-no", "-m", "body-safety")
 EPOCH = "1767225600"
+SYNTHETIC = ROOT / "bench/synthetic.py"
+#: The no-op's growth: one locale's default products (about 100), then ten locales' (about 1,000).
+SMALL_LOCALES = ("en-US",)
+LARGE_LOCALES = ("en-US", "en-GB", "en-AU", "en-CA", "en-IE", "en-NZ", "es-US", "es-MX", "es-ES", "en-IN")
+#: Per script: one locale each (fallback English where a catalog is still untranslated).
+SCRIPTS = {"Latin": "en-US", "Arabic": "ar-US", "CJK": "zh-Hans-CN"}  # as the manifest names them
+SCRIPT_MODULES = ("what-is-sextortion", "saying-no", "getting-help", "when-a-child-tells")
+SCRIPT_SET: tuple[str, ...] = ("-b", "adults", "-k", "handout", "-k", "flyer", "--allow-fallback")
+SCRIPT_SET += tuple(a for module in SCRIPT_MODULES for a in ("-m", module))
 
 
 def tree(rev: str, scratch: Path) -> Path:
@@ -74,7 +84,7 @@ def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def median(values: list[float]) -> float:
+def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
@@ -119,7 +129,7 @@ def cli_per_document(documents: list[Path]) -> float:
     total = 0.0
     with tempfile.TemporaryDirectory() as folder:
         for document in documents:
-            command = [
+            command: list[str | Path] = [
                 BIN / "weasyprint",
                 "-s",
                 ROOT / "layouts/style.css",
@@ -202,6 +212,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 checkout, scratch / f"h-{name}-{rep}", "-l", "en-US", "-k", "handout", "-j", "1", times=times
             )
             engine[f"handout_{name}"] += lines(times)
+    result["noop_growth"] = noop_growth(head, scratch, scratch / "head-0-1/manifest.json", args.repeat)
+    result["scripts"] = per_script(head, scratch, args.repeat)
     documents = sorted(html.glob("*.html"))
     pool = {jobs: bare_pool(documents, jobs) for jobs in (1, args.jobs)}
     by_kind: dict[str, list[Path]] = defaultdict(list)
@@ -246,6 +258,76 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for checkout in (base, old):
         subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", checkout], check=False)
     shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def noop_growth(checkout: Path, scratch: Path, manifest: Path, repeat: int) -> dict[str, Any]:
+    """The no-op for about 100 and about 1,000 targets, timed alternately (HEAD only).
+
+    The output folders are made by ``bench/synthetic.py`` as a finished build leaves them,
+    without rendering a thousand documents first.
+    """
+    env = {**os.environ, "PYTHONPATH": str(checkout), "SOURCE_DATE_EPOCH": EPOCH}
+    sizes: dict[str, Any] = {}
+    for name, locales in (("small", SMALL_LOCALES), ("large", LARGE_LOCALES)):
+        out = scratch / f"noop-{name}"
+        made = subprocess.run(
+            [sys.executable, str(SYNTHETIC), str(out), str(manifest), *locales],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        args = [a for locale in locales for a in ("-l", locale)]
+        handouts(checkout, out, *args)  # the checked project kept in the cache, as after a build
+        sizes[name] = {"targets": int(made.stdout.split()[-1]), "out": out, "args": args, "seconds": []}
+    for _ in range(max(3, repeat * 2)):
+        for name in ("small", "large"):
+            size = sizes[name]
+            size["seconds"].append(handouts(checkout, size["out"], *size["args"]))
+    ratios = [b / a for a, b in zip(sizes["small"]["seconds"], sizes["large"]["seconds"], strict=True)]
+    return {
+        name: {"targets": size["targets"], "seconds": [round(x, 3) for x in size["seconds"]]}
+        for name, size in sizes.items()
+    } | {"ratio": round(median(ratios), 3)}
+
+
+def per_script(checkout: Path, scratch: Path, repeat: int) -> dict[str, Any]:
+    """Engine time and size of handouts and flyers in each script, one build per repetition (HEAD)."""
+    args = [a for locale in SCRIPTS.values() for a in ("-l", locale)]
+    lines_: list[dict[str, Any]] = []
+    entries: dict[str, dict[str, Any]] = {}
+    for rep in range(repeat):
+        out, times = scratch / f"scripts-{rep}", scratch / f"scripts-{rep}.jsonl"
+        handouts(checkout, out, *args, *SCRIPT_SET, "-j", "1", times=times)
+        lines_ += lines(times)
+        for entry in json.loads((out / "manifest.json").read_text())["documents"]:
+            entries[entry["path"]] = entry
+    result: dict[str, Any] = {}
+    for script, locale in SCRIPTS.items():
+        for kind in ("handout", "flyer"):
+            seconds = [
+                x["seconds"] for x in lines_ if x["kind"] == kind and x["path"].startswith(locale + "/")
+            ]
+            mine = [
+                e for e in entries.values() if e["kind"] == kind and e["locale"] == locale and "bytes" in e
+            ]
+            result[f"{script} {kind}"] = {
+                "locale": locale,
+                "documents": len(mine),
+                "engine_s": round(median(seconds), 3),
+                "kb": [
+                    round(min(e["bytes"] for e in mine) / 1024),
+                    round(median([e["bytes"] for e in mine]) / 1024),
+                    round(max(e["bytes"] for e in mine) / 1024),
+                ]
+                if mine
+                else [],
+                "untranslated": round(median([e["translation"].get("missing", 0) for e in mine]))
+                if mine
+                else 0,
+            }
     return result
 
 
@@ -300,6 +382,15 @@ def table(r: dict[str, Any], jobs: int) -> str:
         f"{r['handout_before_flex_median']:.3f} s = {handout_ratio:.2f} "
         "(target <= 0.33) |",
         f"| peak memory of a worker (MiB, target <= 150) | {r['peak_worker_mib']} |",
+    ]
+    growth = r.get("noop_growth")
+    if growth:
+        small, large = growth["small"], growth["large"]
+        out.append(
+            f"| no-op rebuild, {small['targets']} vs {large['targets']} targets (s, median; target <= 1.10x) "
+            f"| {median(small['seconds']):.2f} vs {median(large['seconds']):.2f} = {growth['ratio']:.2f}x |"
+        )
+    out += [
         "",
         "| kind | bare pool median (s) | PDF size min / median / max (KB) |",
         "|---|---:|---:|",
@@ -307,6 +398,27 @@ def table(r: dict[str, Any], jobs: int) -> str:
     for kind, sizes in r["sizes_kb"].items():
         engine = r["pool_engine_median"].get(kind, float("nan"))
         out.append(f"| {kind} | {engine:.3f} | {' / '.join(map(str, sizes))} |")
+    scripts = r.get("scripts")
+    if scripts:
+        out += [
+            "",
+            "| script, kind (adults, --allow-fallback) | locale | documents | median engine time (s) "
+            "| PDF size min / median / max (KB) | untranslated strings (median) |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for name, row in scripts.items():
+            sizes_ = " / ".join(map(str, row["kb"])) or "-"
+            out.append(
+                f"| {name} | {row['locale']} | {row['documents']} | {row['engine_s']:.3f} | {sizes_} "
+                f"| {row['untranslated']} |"
+            )
+        latin, cjk = scripts.get("Latin handout"), scripts.get("CJK handout")
+        if latin and cjk and cjk["kb"]:
+            out.append(
+                f"\nChinese handout / English handout, median engine time: "
+                f"{cjk['engine_s'] / latin['engine_s']:.2f}x (target <= 1.5); largest Chinese handout "
+                f"{cjk['kb'][2]} KB (target <= 200).\n"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -322,8 +434,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
     parser.add_argument("--cli-docs", type=int, default=2, help="weasyprint processes per kind (default 2)")
     parser.add_argument("--report", action="store_true", help="only rewrite the table from the last results")
+    parser.add_argument(
+        "--scripts-only", action="store_true", help="measure the scripts again into the last results"
+    )
     args = parser.parse_args()
     saved = ROOT / "bench/results/bench.json"
+    if args.scripts_only:
+        result = json.loads(saved.read_text())
+        scratch = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+        result["scripts"] = per_script(ROOT, scratch, args.repeat)
+        shutil.rmtree(scratch, ignore_errors=True)
+        saved.write_text(json.dumps(result, indent=2) + "\n")
+        args.report = True
     if args.report:
         result = json.loads(saved.read_text())
         args.jobs, args.repeat, args.baseline = result["jobs"], result["repeat"], result["baseline"]

@@ -29,9 +29,9 @@ def main() -> None:
 
     made = handouts.making.make_pdf
 
-    def timed(product: Any, job: Any, renderer: Any) -> Any:
+    def timed(product: Any, job: Any, renderer: Any, *rest: Any) -> Any:
         started = time.perf_counter()
-        result = made(product, job, renderer)
+        result = made(product, job, renderer, *rest)
         seconds = time.perf_counter() - started
         with times.open("a") as handle:
             path = job.target.path.as_posix()

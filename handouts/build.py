@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import Digests
+from .cache import CACHE_FOLDER, Digests, engine_digest
 from .errors import HandoutsError, OutputError
 from .i18n import parse_locale
 from .inputs import Inputs, used_strings
@@ -47,6 +48,7 @@ class Outcome:
     fit: list[dict[str, Any]] = field(default_factory=list)
     preflight: dict[str, Any] = field(default_factory=dict)
     strings: list[str] = field(default_factory=list)  # string keys of the catalog entries it used
+    learned: dict[str, dict[str, Any]] = field(default_factory=dict)  # fits found (fitting.FitMemory)
 
 
 @dataclass
@@ -135,8 +137,13 @@ def catalog_failure(project: Project, target: Target, options: Options) -> str:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(project: Project) -> None:
-    """Per process: keep the project and make the renderer once.
+def fits_folder(output: Path) -> Path:
+    """Where a build into ``output`` remembers fits (``fitting.FitMemory``), one folder per engine."""
+    return output / CACHE_FOLDER / f"fits-{engine_digest()[:16]}"
+
+
+def _init_worker(project: Project, fits: Path | None = None) -> None:
+    """Per process: keep the project and make the renderer once; ``fits``: the fits found before.
 
     A renderer that cannot be made (a refused stylesheet) is kept as its error, so each
     document fails with that message instead of the worker pool breaking.
@@ -144,6 +151,7 @@ def _init_worker(project: Project) -> None:
     from .render import Renderer  # the PDF engine is imported only when something renders
 
     _worker["project"] = project
+    _worker["fits"] = fits
     try:
         _worker["renderer"] = Renderer(project.layouts, project.assets)
     except HandoutsError as error:
@@ -153,6 +161,7 @@ def _init_worker(project: Project) -> None:
 def render_target(target: Target, options: Options) -> Outcome:
     """Build one target's parts, lay them out fitted to their budgets, make the PDF (pure);
     a ``.html`` target is its web page (handouts/web.py)."""
+    from .fitting import FitMemory
     from .making import make_pdf
     from .web import is_web, make_html
 
@@ -161,8 +170,11 @@ def render_target(target: Target, options: Options) -> Outcome:
     if isinstance(renderer, HandoutsError):
         raise renderer
     started = time.perf_counter()
-    make = make_html if is_web(target) else make_pdf
-    made = make(PRODUCTS[target.kind], Job(project, target, options), renderer)
+    job = Job(project, target, options)
+    if is_web(target):
+        made = make_html(PRODUCTS[target.kind], job, renderer)
+    else:
+        made = make_pdf(PRODUCTS[target.kind], job, renderer, FitMemory(_worker["fits"]))
     if made.skipped:
         return Outcome(
             target,
@@ -181,6 +193,7 @@ def render_target(target: Target, options: Options) -> Outcome:
         fit=made.fit,
         preflight=made.preflight,
         strings=used_strings(made.used),
+        learned=made.learned,
         seconds=time.perf_counter() - started,
     )
 
@@ -269,6 +282,17 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _generator(output: Path) -> str:
+    """The generator a manifest names: its first lines, not the whole file."""
+    try:
+        with open(output / MANIFEST, encoding="utf-8") as handle:
+            head = handle.read(200)
+    except OSError:
+        return ""
+    found = re.search(r'"generator": "([^"]*)"', head)
+    return found.group(1) if found else ""
+
+
 def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
     """Manifest entries by relative path ({} when there is none or it is unreadable)."""
     try:
@@ -289,17 +313,19 @@ def _sha256(path: Path) -> str | None:
 
 
 def _render_all(
-    project: Project, targets: Sequence[Target], options: Options, jobs: int
+    project: Project, targets: Sequence[Target], options: Options, jobs: int, fits: Path | None = None
 ) -> Iterator[Outcome]:
     if not targets:  # nothing to render: no engine, no fonts, no workers
         return
     if jobs <= 1 or len(targets) <= 1:
-        _init_worker(project)
+        _init_worker(project, fits)
         for target in targets:
             yield _render_safely(target, options)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(project,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(project, fits)
+    ) as pool:
         futures = {pool.submit(_render_safely, t, options): t for t in targets}
         for future in as_completed(futures):
             try:
@@ -344,6 +370,7 @@ def _build_locked(
 ) -> Report:
     started = time.perf_counter()
     manifest = read_manifest(output)
+    read = dict(manifest)  # as it was read, so a build that changed nothing leaves it as it is
     inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
@@ -381,8 +408,12 @@ def _build_locked(
                 progress(len(outcomes), len(targets), outcome)
         else:
             todo.append(target)
+    fits = fits_folder(output)
+    if todo:
+        _forget_other_fits(fits)
     try:
-        for outcome in _render_all(project, todo, options, jobs):
+        for outcome in _render_all(project, todo, options, jobs, fits):
+            keep_fits(fits, outcome.learned)
             path = output / outcome.target.path
             key = outcome.target.path.as_posix()
             if outcome.state == "built":
@@ -406,8 +437,25 @@ def _build_locked(
             if progress:
                 progress(len(outcomes), len(targets), outcome)
     finally:
-        _write_manifest(output, manifest)
+        _write_manifest(output, manifest, read)
     return Report(output, outcomes, time.perf_counter() - started)
+
+
+def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:
+    """Keep the fits a document found, for the documents after it (a packet's parts)."""
+    if learned:
+        from .fitting import keep_fits as write
+
+        write(folder, learned)
+
+
+def _forget_other_fits(folder: Path) -> None:
+    """Fits found by another version of the engine are of no use: remove them."""
+    for other in folder.parent.glob("fits-*"):
+        if other != folder and other.is_dir():
+            for path in other.iterdir():
+                path.unlink(missing_ok=True)
+            other.rmdir()
 
 
 def _about(target: Target) -> dict[str, Any]:
@@ -465,13 +513,23 @@ def _unmade(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _write_manifest(output: Path, manifest: dict[str, dict[str, Any]]) -> None:
+def _write_manifest(
+    output: Path, manifest: dict[str, dict[str, Any]], read: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Write the manifest, unless it would say what the one ``read`` at the start says."""
     documents = [
         entry
         for key, entry in sorted(manifest.items())
         if (output / key).exists() or entry.get("status") in ("skipped", "failed")
     ]
-    data = {"generator": f"handouts {__version__}", "documents": documents}
+    generator = f"handouts {__version__}"
+    if (
+        read is not None
+        and documents == [read[key] for key in sorted(read)]
+        and _generator(output) == generator
+    ):
+        return
+    data = {"generator": generator, "documents": documents}
     try:
         write_atomically(output / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as error:

@@ -8,8 +8,12 @@ keeps the unit before it company. Nothing is clipped: what cannot fit fails.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from weasyprint.document import Document
@@ -44,7 +48,79 @@ class Laid:
         return len(self.document.pages)
 
 
-def part_view(part: Part) -> dict[str, Any]:
+@dataclass
+class FitMemory:
+    """Fits found before, in this build or an earlier one, by the digest of what shapes them.
+
+    A part is fitted from the HTML it is laid out with alone, its page and its sizes; the
+    same inputs always find the same fit, so a packet's handout remembers the fit its own
+    handout found instead of laying it out again step by step. ``folder`` is read here;
+    what this document learns is returned in ``learned`` for the build's one writer to keep
+    (``keep_fits``). Nothing but speed depends on it: a miss fits as without it.
+    """
+
+    folder: Path | None = None
+    learned: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def recall(self, key: str) -> dict[str, Any] | None:
+        """The fit remembered for ``key``, if any (an unreadable entry counts as none)."""
+        if key in self.learned:
+            return self.learned[key]
+        if self.folder is None:
+            return None
+        try:
+            found = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) and found.keys() >= _FIT_FIELDS else None
+
+    def learn(self, key: str, part: Part) -> None:
+        """Remember the fit ``part`` was given."""
+        self.learned[key] = {
+            "spacing": part.fit.spacing,
+            "body_pt": part.fit.body_pt,
+            "keep_end": part.fit.keep_end,
+            "pages": part.pages,
+            "last_boxes": part.last_boxes,
+            "budget": part.budget,  # a translation's budget, stretched when it needs more pages
+            "stretch": part.stretch,
+        }
+
+
+_FIT_FIELDS = {"spacing", "body_pt", "keep_end", "pages", "last_boxes", "budget", "stretch"}
+
+
+def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:
+    """Write learned fits into ``folder``, each file whole or not at all; best effort (a cache)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, record in learned.items():
+            tmp = folder / f".{key}.tmp"
+            tmp.write_text(json.dumps(record), encoding="utf-8")
+            tmp.replace(folder / f"{key}.json")
+    except OSError:
+        pass
+
+
+def fit_key(renderer: Renderer, part: Part, html: str, css: str, created: str = "") -> str:
+    """The digest of what shapes a part's fit: its HTML laid out alone (its element ids made the
+    same whatever its place in a document, the creation time in its head left out), page CSS,
+    sizes, budget, the stylesheet and the engine."""
+    from .cache import engine_digest  # the project's modules, imported once a worker renders
+
+    uid = str(part.context.get("uid", ""))
+    if uid:
+        html = re.sub(rf'(?<=["#]){re.escape(uid)}-', "uid-", html)
+    head_end = html.find("</head>")
+    if created and head_end >= 0:
+        html = html[:head_end].replace(created, "") + html[head_end:]
+    digest = hashlib.sha256(f"{engine_digest()}\0{renderer.identity}".encode())
+    for item in (css, html, repr((part.body_pt, part.min_pt, part.budget, part.stretch, part.fits))):
+        digest.update(b"\0" + item.encode())
+    return digest.hexdigest()
+
+
+def part_view(part: Part, starts: str | None = None) -> dict[str, Any]:
     """What the document shell needs of a part."""
     _ = part.translator.gettext
     draft = part.context.get("translation", {}).get("draft", False)
@@ -61,7 +137,7 @@ def part_view(part: Part) -> dict[str, Any]:
         "footer_right": part.footer_right,
         "draft_mark": mark,
         "bookmark": part.bookmark,
-        "starts": part.starts,
+        "starts": starts or part.starts,
         "audience": part.context.get("band", {}).get("audience", ""),
     }
 
@@ -84,17 +160,31 @@ def render_html(renderer: Renderer, part: Part) -> None:
         part.html = renderer.html(part.layout, part.context, t.gettext, t.ngettext)
 
 
-def lay_out(renderer: Renderer, parts: Sequence[Part], meta: dict[str, Any], page: Page, name: str) -> Laid:
-    """Compose the parts into one HTML document and lay it out."""
+def document_html(
+    renderer: Renderer, parts: Sequence[Part], meta: dict[str, Any], starts: str | None = None
+) -> str:
+    """The parts composed into one HTML document (``starts``: every part's page break, if given)."""
     for part in parts:
         render_html(renderer, part)
     first = parts[0].translator
-    html = renderer.html(
+    return renderer.html(
         "document.html",
-        {**meta, "parts": [part_view(part) for part in parts]},
+        {**meta, "parts": [part_view(part, starts) for part in parts]},
         first.gettext,
         first.ngettext,
     )
+
+
+def lay_out(
+    renderer: Renderer,
+    parts: Sequence[Part],
+    meta: dict[str, Any],
+    page: Page,
+    name: str,
+    html: str = "",
+) -> Laid:
+    """Compose the parts into one HTML document (unless ``html`` is that document) and lay it out."""
+    html = html or document_html(renderer, parts, meta)
     return Laid(renderer.layout(html, page.css() + parts_css(parts), name), parts)
 
 
@@ -158,14 +248,52 @@ def lonely_end(laid: Laid, index: int = 1) -> bool:
     return len(pages) > 1 and units_on_page(pages[-1], index) == 1
 
 
-def fit_part(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, name: str, what: str) -> Laid:
-    """Lay out one part alone, fitted to its budget; raise OverBudget with how much is over."""
+def fit_part(
+    renderer: Renderer,
+    part: Part,
+    meta: dict[str, Any],
+    page: Page,
+    name: str,
+    what: str,
+    memory: FitMemory | None = None,
+    alone: bool = False,
+) -> Laid | None:
+    """Lay out one part alone, fitted to its budget; raise OverBudget with how much is over.
+
+    ``alone``: the part is fitted for a document of several (a packet) as its own product
+    fits it, starting on any page; its fit is all that is wanted, and a fit found before
+    (``memory``) is taken without laying it out (None is returned then).
+    """
+    html = document_html(renderer, [part], meta, "page" if alone else None)
+    key = fit_key(renderer, part, html, page.css(), meta.get("created", "")) if memory is not None else ""
+    known = memory.recall(key) if memory is not None else None
+    if known is not None:
+        asked = part.budget, part.stretch
+        part.fit = Fit(known["spacing"], known["body_pt"], known["keep_end"])
+        part.pages, part.last_boxes = known["pages"], known["last_boxes"]
+        part.budget, part.stretch = known["budget"], known["stretch"]
+        if alone:
+            return None
+        laid = lay_out(renderer, [part], meta, page, name, html)
+        if laid.pages == part.pages:
+            return laid
+        part.budget, part.stretch = asked  # not as remembered (fonts changed?): fitted afresh
+    laid = _search(renderer, part, meta, page, name, what, html)
+    if memory is not None:
+        memory.learn(key, part)
+    return laid
+
+
+def _search(
+    renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, name: str, what: str, html: str
+) -> Laid:
+    """Try the fits in turn, from the natural one, until the part keeps to its budget."""
     steps = list(_steps(part)) if part.fits else [part.natural]
     laid = None
     chosen = 0
     for index, fit in enumerate(steps):
         chosen, part.fit = index, fit
-        laid = lay_out(renderer, [part], meta, page, name)
+        laid = lay_out(renderer, [part], meta, page, name, html)
         if not part.budget or laid.pages <= part.budget:
             break
     assert laid is not None
@@ -175,14 +303,14 @@ def fit_part(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, n
         part.budget, part.stretch = part.budget + part.stretch, 0
         for index, fit in enumerate(steps):
             chosen, part.fit = index, fit
-            laid = lay_out(renderer, [part], meta, page, name)
+            laid = lay_out(renderer, [part], meta, page, name, html)
             if laid.pages <= part.budget:
                 break
     if part.budget and laid.pages > part.budget:
         raise OverBudget(_over_message(laid, part, what))
     if part.fits and lonely_end(laid):
         laid = _pull_back(
-            renderer, part, meta, page, name, laid, steps[chosen + 1 : chosen + 1 + PULL_BACK_STEPS]
+            renderer, part, meta, page, name, laid, steps[chosen + 1 : chosen + 1 + PULL_BACK_STEPS], html
         )
     part.pages = laid.pages
     part.last_boxes = units_on_page(laid.document.pages[-1], 1)
@@ -197,16 +325,17 @@ def _pull_back(
     name: str,
     laid: Laid,
     small_steps: Sequence[Fit],
+    html: str,
 ) -> Laid:
     """A lonely last box: a small step back a page, else keep it with the unit before it."""
     kept = part.fit
     for fit in small_steps:
         part.fit = fit
-        tighter = lay_out(renderer, [part], meta, page, name)
+        tighter = lay_out(renderer, [part], meta, page, name, html)
         if tighter.pages < laid.pages:
             return tighter
     part.fit = replace(kept, keep_end=True)
-    together = lay_out(renderer, [part], meta, page, name)
+    together = lay_out(renderer, [part], meta, page, name, html)
     if (not part.budget or together.pages <= part.budget) and not lonely_end(together):
         return together
     part.fit = kept

@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -99,6 +100,7 @@ def check_region(code: str) -> str:
     raise ValueError(f"'{code}' is not an ISO 3166 region code{hint}")
 
 
+@cache  # a build asks for each target's locale several times; CLDR's region table is slow to walk
 def parse_locale(tag: str) -> ReaderLocale:
     """Parse ``es-US`` (or ``es_US``); raise ValueError with a fix when it is not one."""
     cleaned = tag.strip().replace("_", "-")

@@ -53,6 +53,10 @@ class Inputs:
         self._layouts: dict[str, str] = {}
         self._entries: dict[str, dict[str, str]] = {}
         self._content: dict[Target, str] = {}
+        #: What a kind prints of a module and band (every locale's target prints the same content).
+        self._printed: dict[tuple[str, str, str, str], str] = {}
+        self._help_lines: dict[tuple[str, ...], str] = {}
+        self._strings: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         self._problems: str | None = None
         self._shared = _hash(
             engine_digest(),
@@ -130,16 +134,21 @@ class Inputs:
 
     def strings(self, target: Target, used: Iterable[str]) -> str:
         """The digest of the catalog entries ``used`` (string keys) in each reader's catalogs."""
-        parts = []
-        used = sorted(set(used))
-        for reader in self.readers(target):
-            for key in catalog_chain(reader):
-                catalog = self.project.catalogs.get(key)
-                if catalog is None:
-                    continue
+        keys = tuple(
+            key
+            for reader in self.readers(target)
+            for key in catalog_chain(reader)
+            if self.project.catalogs.get(key) is not None
+        )
+        wanted = tuple(sorted(set(used)))
+        if (keys, wanted) not in self._strings:  # targets of many regions share their catalogs
+            parts = []
+            for key in keys:
+                catalog = self.project.catalogs[key]
                 entries = self._catalog_entries(key, catalog)
-                parts.append(_hash(key, catalog.reviewed_by or "", *(entries.get(u, "-") for u in used)))
-        return _hash(*parts)
+                parts.append(_hash(key, catalog.reviewed_by or "", *(entries.get(u, "-") for u in wanted)))
+            self._strings[keys, wanted] = _hash(*parts)
+        return self._strings[keys, wanted]
 
     def problems_digest(self) -> str:
         """The digest of the problems of the catalogs the build's locales (``Options.locales``) read."""
@@ -165,12 +174,10 @@ class Inputs:
         product = PRODUCTS[target.kind]
         locale = parse_locale(target.locale)
         band = project.bands.get(target.band)
-        help_lines = [
-            path
-            for region in dict.fromkeys(reader.region for reader in self.readers(target))
-            for name in (region, "001")
-            if (path := project.file(f"curriculum/resources/{name}.yaml"))
-        ]
+        regions = tuple(dict.fromkeys(reader.region for reader in self.readers(target)))
+        printed = (target.kind, target.module, target.band, target.variant)
+        if printed not in self._printed:
+            self._printed[printed] = _json(product.content(project, target))
         # A web page also depends on its shell and the locales its language switcher links to
         # (whether their catalogs are sound: the entries it uses there are in ``strings``).
         web = (self.layouts(target.kind, WEB_SHELL), _json(self.options.locales), self.problems_digest())
@@ -179,12 +186,24 @@ class Inputs:
             _json(asdict(target)),
             _json({name: getattr(self.options, name) for name in product.option_fields}),
             band.model_dump_json() if band else "",
-            _json(product.content(project, target)),
+            self._printed[printed],
             self.layouts(target.kind),
-            self.digests.files(help_lines),
+            self._help_lines_of(regions),
             locale.tag,
             *(web if target.path.suffix == ".html" else ()),
         )
+
+    def _help_lines_of(self, regions: tuple[str, ...]) -> str:
+        """The digest of the help-line files of ``regions`` and the worldwide one."""
+        if regions not in self._help_lines:
+            files = [
+                path
+                for region in regions
+                for name in (region, "001")
+                if (path := self.project.file(f"curriculum/resources/{name}.yaml"))
+            ]
+            self._help_lines[regions] = self.digests.files(files)
+        return self._help_lines[regions]
 
     def of(self, target: Target, used: Iterable[str]) -> str:
         """The target's full hash, given the string keys of the catalog entries it uses."""

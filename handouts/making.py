@@ -6,15 +6,20 @@ build writes them.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
 from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
-from .fitting import fit_part, lay_out, render_html
+from .fitting import FitMemory, fit_part, lay_out, render_html
 from .preflight import check, from_document, record, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
+from .tagging import finish
+
+#: A document this long (a packet) has its laid-out pages collected before it is finished.
+LARGE_PAGES = 16
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Made:
     gaps: str = ""  # which strings lack a translation, and in which catalog
     preflight: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # the catalog entries it asked for
+    learned: dict[str, dict[str, Any]] = field(default_factory=dict)  # fits found (FitMemory)
 
 
 class PreflightFailed(RenderError):
@@ -74,12 +80,12 @@ def gaps(job: Job, parts: list[Part]) -> str:
     return describe_gaps(list(found.values()), strings)
 
 
-def document_meta(product: Product, job: Job, parts: list[Part]) -> dict[str, Any]:
-    """Title, language and dates of the whole PDF, from its first part."""
-    context = parts[0].context
+def document_meta(kind: str, job: Job, part: Part) -> dict[str, Any]:
+    """Title, language and dates of a PDF of ``kind``, from its first part."""
+    context = part.context
     return {
-        "kind": product.kind,
-        "locale": parts[0].locale,
+        "kind": kind,
+        "locale": part.locale,
         "title": context["document_title"],
         "description": context.get("description", ""),
         "author": job.project.settings.organization or "handouts",
@@ -87,8 +93,13 @@ def document_meta(product: Product, job: Job, parts: list[Part]) -> dict[str, An
     }
 
 
-def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
-    """Lay out and write one target; skipped when its translation has gaps (unless allowed)."""
+def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory | None = None) -> Made:
+    """Lay out and write one target; skipped when its translation has gaps (unless allowed).
+
+    ``memory``: fits found before; a part of a packet fitted as its own product was is not
+    fitted again.
+    """
+    memory = memory or FitMemory()
     target = job.target
     parts = product.parts(job)
     for number, part in enumerate(parts, start=1):
@@ -103,7 +114,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
             part.html = ""
     name = target.path.as_posix()
     first = parts[0].translator
-    meta = document_meta(product, job, parts)
+    meta = document_meta(product.kind, job, parts[0])
 
     def page(part: Part | None = None) -> Page:
         paper = (part.paper if part else None) or job.paper()
@@ -118,11 +129,13 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
 
     what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
     if len(parts) == 1 and not product.arranges:
-        laid = fit_part(renderer, parts[0], meta, page(parts[0]), name, what)
+        laid = fit_part(renderer, parts[0], meta, page(parts[0]), name, what, memory)
+        assert laid is not None
     else:
-        for part in parts:
+        for part in parts:  # each fitted as it is alone, as its own product (a handout…) fits it
             if part.fits:
-                fit_part(renderer, part, meta, page(part), name, f"{what}: {part.bookmark}")
+                alone = document_meta(part.kind, job, part)
+                fit_part(renderer, part, alone, page(part), name, f"{what}: {part.bookmark}", memory, True)
         fitted = parts
         parts = product.arrange(job, parts, renderer)
         laid = lay_out(renderer, parts, meta, page(), name)
@@ -131,14 +144,20 @@ def make_pdf(product: Product, job: Job, renderer: Renderer) -> Made:
     findings = check(sheet)
     if findings:
         raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
-    pdf = product.finish(renderer.write(laid.document, name), laid.pages, job)
-    used = {msgid for part in [*parts, *laid.parts] for msgid in part.translator.used}
+    pages, laid_parts = laid.pages, laid.parts
+    written = renderer.write_pdf(laid.document, name)
+    del laid  # the laid-out pages go before the PDF is finished: less memory at the peak
+    if pages >= LARGE_PAGES:  # their boxes hold cycles: collected now (a packet's peak 240 -> 216 MiB),
+        gc.collect()  # not after every document (a full collection costs some 40 ms)
+    pdf = product.finish(finish(written), pages, job)
+    used = {msgid for part in [*parts, *laid_parts] for msgid in part.translator.used}
     return Made(
+        learned=memory.learned,
         used=used,
         pdf=pdf,
-        pages=laid.pages,
+        pages=pages,
         translation=translation,
-        preflight=record(sheet, laid.pages),
+        preflight=record(sheet, pages),
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
             | part.fit.record(part.body_pt, part.min_pt)

@@ -8,6 +8,7 @@ WeasyPrint may only fetch files inside the project's ``layouts/`` and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -22,6 +23,7 @@ from urllib.request import url2pathname
 import jinja2
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
+from weasyprint import __version__ as weasyprint_version
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -225,6 +227,8 @@ class Renderer:
         )
         if style is None:
             raise RenderError("layout not found: layouts/style.css")
+        #: What lays a document out besides its HTML: the engine's version and the stylesheet.
+        self.identity = hashlib.sha256(f"{weasyprint_version}\0".encode() + style.read_bytes()).hexdigest()
         with _weasyprint_warnings_fail("layouts/style.css"):
             self.stylesheet = CSS(
                 filename=str(style),
@@ -277,9 +281,14 @@ class Renderer:
 
     def write(self, document: Document, name: str) -> bytes:
         """A laid-out document as a tagged PDF (PDF/UA-1) with fonts embedded and subset."""
+        return finish(self.write_pdf(document, name))
+
+    def write_pdf(self, document: Document, name: str) -> bytes:
+        """The PDF as WeasyPrint writes it, before ``tagging.finish`` (so the caller may let the
+        laid-out document go first: a packet's boxes are the most memory a worker holds)."""
         with _weasyprint_warnings_fail(name), tagged(hyphenated_words(document)):
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"handouts")
-        return finish(pdf)
+        return pdf
 
 
 def _template_line(error: BaseException) -> str:

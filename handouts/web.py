@@ -146,7 +146,7 @@ def make_html(product: Product, job: Job, renderer: Renderer) -> Made:
             render_html(renderer, part)
     first = parts[0].translator
     context = {
-        **document_meta(product, job, parts),
+        **document_meta(product.kind, job, parts[0]),
         "parts": [part_view(part) for part in parts],
         "stylesheet": Markup(_stylesheet(renderer)),
         "languages": switcher(product, job, renderer),

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, run
 
 MODULE = "curriculum/modules/saying-no.yaml"
@@ -104,8 +106,10 @@ def test_a_build_with_nothing_to_do_prints_one_line_and_never_imports_the_pdf_en
         "print('weasyprint' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    written = (out / "manifest.json").stat().st_mtime_ns
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip().endswith("False"), done.stdout + done.stderr
+    assert (out / "manifest.json").stat().st_mtime_ns == written  # nothing changed: not rewritten
     summary = done.stdout.splitlines()[0]
     assert summary.startswith("0 built, 1 unchanged, 0 skipped, 0 failed in "), done.stdout
     assert done.stderr == ""  # a build with nothing to do prints one line
@@ -120,3 +124,20 @@ def test_the_cached_project_still_sees_every_edit_and_locates_every_mistake(proj
     result = run(*args, "--out", out)
     assert result.exit_code == 1
     assert re.search(r"curriculum/modules/saying-no\.yaml:\d+:\d+: ", result.output), result.output
+
+
+def test_a_packet_takes_its_parts_fits_from_their_own_products_and_is_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same date in both packets
+    where = ["-C", ROOT, "build", "-l", "en-US", "-m", "saying-no", "-b", "grades-6-8", "-j", "1"]
+    out, alone = tmp_path / "out", tmp_path / "alone"
+    parts = ("-k", "handout", "-k", "lesson", "-k", "materials", "-k", "letter")
+    assert run(*where, *parts, "--out", out).exit_code == 0
+    fits = {path.name for path in out.glob(".cache/fits-*/*.json")}
+    assert len(fits) >= 3  # the handout's, the lesson plan's, the family letter's, a one-page sheet's
+    assert run(*where, "-k", "packet", "--out", out).exit_code == 0
+    assert {path.name for path in out.glob(".cache/fits-*/*.json")} == fits  # nothing fitted again
+    assert run(*where, "-k", "packet", "--out", alone).exit_code == 0
+    packet = "en-US/grades-6-8/classroom-packet.pdf"
+    assert (out / packet).read_bytes() == (alone / packet).read_bytes()

@@ -254,3 +254,14 @@ def test_check_preflight_names_a_damaged_pdf_and_checks_the_others(every_kind: P
     assert "en-US/help-cards-adult.pdf" in result.output and "cannot read" in result.output
     assert "rebuild it with --force" in result.output
     assert result.output.count(" passed") == len(_pdfs(every_kind)) - 1
+
+
+def test_latin_products_embed_no_cjk_font(every_kind: Path) -> None:
+    """A CJK face is a 19 MB font to open and a large one to embed: no English or Spanish page needs
+    it (the letter's scissors come from the symbols face)."""
+    for path in _pdfs(every_kind):
+        with pikepdf.open(path) as pdf:
+            fonts = {
+                str(font.BaseFont) for page in pdf.pages for font in page.Resources.get("/Font", {}).values()
+            }
+        assert fonts and not [font for font in fonts if "CJK" in font], (path, fonts)
