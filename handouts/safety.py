@@ -33,7 +33,7 @@ _PIECES = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+){2,}")
 #: Digit groups joined by one space, dot or dash, as many as there are ("1 19", "01 23 45 67").
 _JOINED = re.compile(r"\d+(?:[ \-.\u2010-\u2015]\d+)+")
 #: A number grouped in thousands, in any language's way: "1,000", "1 000", "1.000", "1’000".
-_THOUSANDS = re.compile(r"(?<![\d,.'’])\d{1,3}(?:[,. \u00a0\u202f'’]\d{3})+(?![\d])")
+_THOUSANDS = re.compile(r"(?<![\d,.'’])\d{1,3}(?:[,. \u00a0\u202f'’]\d{3})+(?![\d]|[,. \u00a0\u202f'’-]\d)")
 #: Two groups joined by a dash are a range ("5–8 ans", "10-12"): two short numbers, not one.
 _RANGE = re.compile(r"\d+[\-\u2010-\u2015]\d+")
 #: Longest number a translation may bring of its own: grade names and ages ("CM1", "6e", "5–8 ans").

@@ -34,6 +34,7 @@ SHELL = "web.html"
 STYLESHEETS = ("style.css", "web.css")
 INDEX = "index.html"
 _PICTURE = re.compile(r'src="pictures/([a-z0-9-]+)\.svg"')
+_ICON = re.compile(r"url\(pictures/([a-z0-9-]+)\.svg\)")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 __all__ = ["WEB_KINDS", "is_web", "make_html", "web_target", "write_index"]
@@ -68,15 +69,20 @@ def _stylesheet(renderer: Renderer) -> str:
 def inline_pictures(page: str, layouts: list[Path]) -> str:
     """Each ``pictures/<id>.svg`` as a data URI, so the page fetches nothing."""
 
-    def data_uri(match: re.Match[str]) -> str:
+    def encoded(match: re.Match[str]) -> str | None:
         name = f"pictures/{match.group(1)}.svg"
         found = next((folder / name for folder in layouts if (folder / name).is_file()), None)
-        if found is None:
-            return match.group(0)
-        encoded = base64.b64encode(found.read_bytes()).decode()
-        return f'src="data:image/svg+xml;base64,{encoded}"'
+        return None if found is None else base64.b64encode(found.read_bytes()).decode()
 
-    return _PICTURE.sub(data_uri, page)
+    def data_uri(match: re.Match[str]) -> str:
+        data = encoded(match)
+        return match.group(0) if data is None else f'src="data:image/svg+xml;base64,{data}"'
+
+    def css_uri(match: re.Match[str]) -> str:  # a section's icon, a CSS background
+        data = encoded(match)
+        return match.group(0) if data is None else f"url(data:image/svg+xml;base64,{data})"
+
+    return _ICON.sub(css_uri, _PICTURE.sub(data_uri, page))
 
 
 def sibling(target: Target, tag: str) -> Target:
