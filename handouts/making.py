@@ -93,6 +93,25 @@ def document_meta(kind: str, job: Job, part: Part) -> dict[str, Any]:
     }
 
 
+def drawn_parts(product: Product, job: Job, renderer: Renderer) -> tuple[list[Part], Made | None]:
+    """A target's parts drawn in HTML, and the skipped outcome when the translation has gaps and
+    fallback is not allowed (the PDF and the web page are skipped alike). With fallback, the
+    parts are drawn again marked as such."""
+    parts = product.parts(job)
+    for number, part in enumerate(parts, start=1):
+        part.context["uid"] = f"p{number}"  # element ids stay unique when parts are joined
+        render_html(renderer, part)
+    translation = translation_status(parts)
+    if translation["state"] == "incomplete":
+        if not job.options.allow_fallback:
+            return parts, Made(translation=translation, skipped=True, gaps=gaps(job, parts))
+        for part in parts:
+            part.context["translation"] = {**part.context["translation"], "fallback": True}
+            part.html = ""
+            render_html(renderer, part)
+    return parts, None
+
+
 def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory | None = None) -> Made:
     """Lay out and write one target; skipped when its translation has gaps (unless allowed).
 
@@ -101,17 +120,10 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     """
     memory = memory or FitMemory()
     target = job.target
-    parts = product.parts(job)
-    for number, part in enumerate(parts, start=1):
-        part.context["uid"] = f"p{number}"  # element ids stay unique when parts are joined
-        render_html(renderer, part)
+    parts, skipped = drawn_parts(product, job, renderer)
+    if skipped is not None:
+        return skipped
     translation = translation_status(parts)
-    if translation["state"] == "incomplete":
-        if not job.options.allow_fallback:
-            return Made(translation=translation, skipped=True, gaps=gaps(job, parts))
-        for part in parts:
-            part.context["translation"] = {**part.context["translation"], "fallback": True}
-            part.html = ""
     name = target.path.as_posix()
     first = parts[0].translator
     meta = document_meta(product.kind, job, parts[0])

@@ -135,21 +135,13 @@ def switcher(product: Product, job: Job, renderer: Renderer) -> list[dict[str, A
 
 def make_html(product: Product, job: Job, renderer: Renderer) -> Made:
     """One target's web page; skipped when its translation has gaps (unless allowed), as a PDF is."""
-    from .fitting import part_view, render_html
-    from .making import Made, document_meta, gaps, translation_status
+    from .fitting import part_view
+    from .making import Made, document_meta, drawn_parts, translation_status
 
-    parts = product.parts(job)
-    for number, part in enumerate(parts, start=1):
-        part.context["uid"] = f"p{number}"
-        render_html(renderer, part)
+    parts, skipped = drawn_parts(product, job, renderer)
+    if skipped is not None:
+        return skipped
     translation = translation_status(parts)
-    if translation["state"] == "incomplete":
-        if not job.options.allow_fallback:
-            return Made(translation=translation, skipped=True, gaps=gaps(job, parts))
-        for part in parts:
-            part.context["translation"] = {**part.context["translation"], "fallback": True}
-            part.html = ""
-            render_html(renderer, part)
     first = parts[0].translator
     context = {
         **document_meta(product.kind, job, parts[0]),
