@@ -20,11 +20,11 @@ from .curriculum import Document, load_bands, load_modules
 from .errors import ContentErrors, Found, Problem
 from .i18n import (
     SOURCE_LANGUAGE,
+    CatalogShelf,
     LanguageCatalog,
     ReaderLocale,
     catalog_chain,
     chain_catalogs,
-    load_catalogs,
     parse_locale,
 )
 from .models import Band, Model, Module
@@ -65,7 +65,7 @@ class Project:
     bands: dict[str, Band]
     modules: dict[str, Module]
     documents: dict[str, Document]
-    catalogs: dict[str, LanguageCatalog]
+    catalogs: Mapping[str, LanguageCatalog]  # each read when first asked for (i18n.CatalogShelf)
     directories: dict[str, Directory]
     #: Module ids in the order they are taught (``curriculum/matrix.yaml``), then any others.
     teaching_order: tuple[str, ...] = ()
@@ -217,8 +217,7 @@ def load_project(root: Path | None) -> Project:
             message = f"[handouts] bands: unknown band '{band_id}'; known bands: {', '.join(band_ids)}"
             problems.append(Problem(Path(SETTINGS_FILE), 0, 0, message))
     loaded = load_modules(sources.each("curriculum/modules", "*.yaml"), band_ids, problems)
-    broken: dict[str, list[Problem]] = {}
-    catalogs = load_catalogs(sources, problems, broken)
+    shelf = CatalogShelf(sources, problems)
     directories = load_directories(sources.each("curriculum/resources", "*.yaml"), problems)
     if not loaded and not problems:
         problems.append(
@@ -238,7 +237,7 @@ def load_project(root: Path | None) -> Project:
         bands={band.id: band for band in bands},
         modules={key: module for key, (module, _) in loaded.items()},
         documents={key: document for key, (_, document) in loaded.items()},
-        catalogs=catalogs,
+        catalogs=shelf.catalogs,
         directories=directories,
-        catalog_problems={language: tuple(found) for language, found in broken.items()},
+        catalog_problems=shelf.problems,
     )
