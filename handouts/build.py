@@ -29,6 +29,7 @@ from .i18n import parse_locale
 from .inputs import Inputs, used_strings
 from .products import PRODUCTS, Job, Options, Target
 from .project import Project
+from .stamp import Stamp
 
 MANIFEST = "manifest.json"
 
@@ -371,6 +372,13 @@ def _build_locked(
     started = time.perf_counter()
     manifest = read_manifest(output)
     read = dict(manifest)  # as it was read, so a build that changed nothing leaves it as it is
+    stamp = Stamp(project, output, targets, options, digests)
+    kept = None if force else _as_stamped(stamp, manifest, targets)
+    if kept is not None:
+        for done, outcome in enumerate(kept, start=1):
+            if progress:
+                progress(done, len(targets), outcome)
+        return Report(output, kept, time.perf_counter() - started)
     inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
@@ -394,15 +402,7 @@ def _build_locked(
             and entry.get("inputs") == inputs.of(target, entry.get("strings", []))
             and entry.get("sha256") == _sha256(on_disk)
         ):
-            outcome = Outcome(
-                target,
-                "unchanged",
-                pages=entry["pages"],
-                size=entry["bytes"],
-                translation=entry.get("translation", {}),
-                fit=entry.get("fit", []),
-                preflight=entry.get("preflight", {}),
-            )
+            outcome = _unchanged(target, entry)
             outcomes.append(outcome)
             if progress:
                 progress(len(outcomes), len(targets), outcome)
@@ -438,7 +438,37 @@ def _build_locked(
                 progress(len(outcomes), len(targets), outcome)
     finally:
         _write_manifest(output, manifest, read)
+    if all(outcome.state in ("built", "unchanged") for outcome in outcomes):
+        stamp.keep([MANIFEST, *(outcome.target.path.as_posix() for outcome in outcomes)])
+    else:
+        stamp.forget()
     return Report(output, outcomes, time.perf_counter() - started)
+
+
+def _unchanged(target: Target, entry: dict[str, Any]) -> Outcome:
+    """A target kept as its manifest entry describes it."""
+    return Outcome(
+        target,
+        "unchanged",
+        pages=entry["pages"],
+        size=entry["bytes"],
+        translation=entry.get("translation", {}),
+        fit=entry.get("fit", []),
+        preflight=entry.get("preflight", {}),
+    )
+
+
+def _as_stamped(
+    stamp: Stamp, manifest: dict[str, dict[str, Any]], targets: Sequence[Target]
+) -> list[Outcome] | None:
+    """Every target unchanged, when the last build of this selection left everything as it is
+    now and recorded each as current (handouts/stamp.py); else None, and each target is hashed."""
+    entries = [manifest.get(target.path.as_posix()) for target in targets]
+    if not targets or not all(entry and entry.get("status") == "current" for entry in entries):
+        return None
+    if not stamp.holds(MANIFEST):
+        return None
+    return [_unchanged(target, entry) for target, entry in zip(targets, entries, strict=True) if entry]
 
 
 def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:

@@ -141,3 +141,35 @@ def test_a_packet_takes_its_parts_fits_from_their_own_products_and_is_the_same_f
     assert run(*where, "-k", "packet", "--out", alone).exit_code == 0
     packet = "en-US/grades-6-8/classroom-packet.pdf"
     assert (out / packet).read_bytes() == (alone / packet).read_bytes()
+
+
+def test_a_pdf_changed_by_hand_is_made_again_even_with_its_old_size_and_time(project: Path) -> None:
+    """The whole-build stamp (handouts/stamp.py) never keeps a file the build did not leave."""
+    out = project / "out"
+    args = (
+        "-C",
+        project,
+        "build",
+        "-l",
+        "en-US",
+        "-m",
+        "saying-no",
+        "-b",
+        "adults",
+        "-k",
+        "flyer",
+        "-k",
+        "handout",
+    )
+    assert run(*args, "--out", out).exit_code == 0
+    assert list((out / ".cache").glob("stamp-*.json"))
+    assert run(*args, "--out", out).output.startswith("0 built, 2 unchanged")
+    flyer = out / "en-US/adults/saying-no.flyer.pdf"
+    made, seen = flyer.read_bytes(), flyer.stat()
+    flyer.write_bytes(made.replace(b"%PDF-", b"%XXX-", 1))  # same size, then its old times back
+    os.utime(flyer, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+    assert "1 built, 1 unchanged" in run(*args, "--out", out).output
+    assert flyer.read_bytes().startswith(b"%PDF-")
+    (out / "en-US/adults/saying-no.handout.pdf").unlink()
+    assert "1 built, 1 unchanged" in run(*args, "--out", out).output
+    assert run(*args, "--out", out).output.startswith("0 built, 2 unchanged")
