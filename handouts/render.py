@@ -135,6 +135,19 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+def display_width(text: str) -> int:
+    """How many Latin letters' room ``text`` takes on a line, roughly: a wide or full-width
+    character (Chinese, Japanese, Korean: Unicode's East Asian Width W or F) counts two, a
+    combining mark or an invisible format character none, any other character one. The card
+    layout's "long text" rule counts with it, so a Chinese card is not judged by half its width."""
+    width = 0
+    for char in str(text):
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -220,6 +233,7 @@ class Renderer:
             finalize=marked,
         )
         self.environment.filters["direction"] = direction
+        self.environment.filters["display_width"] = display_width
         self.fetcher = ProjectFetcher([*self.layouts, *assets])
         self.font_config = FontConfiguration()
         style = next(

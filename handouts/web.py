@@ -174,7 +174,11 @@ def _kind_label(kind: str) -> str:
 
 
 def index_page(output: Path, manifest: dict[str, dict[str, Any]]) -> str:
-    """The index of the web edition: every page built, by language and band, with its title."""
+    """The index of the web edition: every page built, by language and band, with its title.
+
+    Its own words are English and the page says so (``lang="en"``): one index lists the pages of
+    every language built, each title and language name marked with its own language, and no one
+    reader's language is the right one for all of them."""
     by_locale: dict[str, list[dict[str, Any]]] = {}
     for key, entry in sorted(manifest.items()):
         if key.endswith(".html") and entry.get("status") == "current" and (output / key).is_file():

@@ -402,3 +402,35 @@ def test_a_one_page_picture_sheet_stays_one_page_under_a_draft_notice(tmp_path: 
     reader = PdfReader(tmp_path / "es-US/grades-k-2/body-safety.materials.pdf")
     first = reader.pages[0].extract_text() or ""
     assert "Las partes que cubre" in first and "/XObject" in reader.pages[0]["/Resources"]
+
+
+def test_chinese_and_arabic_young_card_sets_fit_their_cards_in_large_type(tmp_path: Path) -> None:
+    # A Chinese character takes about two Latin letters' room, and Chinese and Arabic lines stand taller
+    # than Latin ones: the surprise-or-secret cards overflowed their cut lines in both languages.
+    result = run(
+        "-C", ROOT, "build", "-l", "ar-US", "-l", "zh-CN", "-b", "grades-k-2", "-m", "body-safety",
+        "-k", "materials", "--out", tmp_path, "-j", "2", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "does not fit its card" not in result.output
+    sizes: dict[str, float] = {}
+    with pdfplumber.open(tmp_path / "zh-Hans-CN/grades-k-2/body-safety.materials.pdf") as pdf:
+        page = next(page for page in pdf.pages if "惊喜还是秘密？" in (page.extract_text() or ""))
+        for char in page.chars:
+            sizes.setdefault(char["text"], round(char["size"], 1))
+    # Two lines of Chinese keep the read-aloud type (15 pt × 1.35); 22 characters, as wide as some
+    # 44 Latin letters, take the smaller type a long English card takes (15 pt × 1.1).
+    assert sizes["爷"] == 20.2 and sizes["戏"] == 16.5, sizes
+    with pdfplumber.open(tmp_path / "ar-US/grades-k-2/body-safety.materials.pdf") as pdf:
+        # The characters in read-aloud type, in the order they are drawn (right to left, so reversed).
+        large = "".join(c["text"] for page in pdf.pages for c in page.chars if round(c["size"], 1) == 20.2)
+    # The short Arabic cards (two lines each) keep the read-aloud type too.
+    assert "شخص يقول" in large[::-1] and "صنع هدية لصديقة" in large[::-1], large
+
+
+def test_display_width_counts_a_chinese_character_as_two_latin_letters() -> None:
+    from handouts.render import display_width
+
+    assert display_width("Pass") == 4
+    assert display_width("我们给爷爷做生日蛋糕，") == 22
+    assert display_width("صفّنا") == 4  # the shadda is a mark above a letter: no room of its own

@@ -67,6 +67,18 @@ def test_help_lines_are_real_links_and_draft_is_marked(web: Path) -> None:
     assert '<span lang="en" dir="ltr">' in arabic or 'class="draft-mark"' in arabic
 
 
+def test_the_navigation_speaks_the_page_language(web: Path) -> None:
+    english = (web / "en-US/grades-3-5/body-safety.handout.html").read_text(encoding="utf-8")
+    assert '<a class="skip" href="#main">Skip to the content</a>' in english
+    arabic = (web / "ar-US/grades-3-5/body-safety.handout.html").read_text(encoding="utf-8")
+    # Arabic words, in the page's language (no lang="en" on the navigation any more).
+    assert '<a class="skip" href="#main">الانتقال إلى المحتوى</a>' in arabic
+    assert '<nav class="site" aria-label="الصفحات">' in arabic and ">جميع الصفحات</a>" in arabic
+    assert '<ul class="languages" aria-label="اللغات">' in arabic
+    # The index lists pages in many languages: its own words stay English, and say so.
+    assert '<html lang="en" dir="ltr">' in (web / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_second_build_changes_nothing(web: Path) -> None:
     args = ["-C", ROOT, "build", "--format", "html", "-m", "body-safety", "-b", "grades-3-5", "-b", "adults"]
     args += ["-k", "handout", "-k", "letter", "-k", "lesson", "-k", "flyer", "-l", "en-US", "-l", "ar-US"]
@@ -89,6 +101,9 @@ def test_the_language_switcher_links_only_to_pages_that_are_built(tmp_path: Path
     result = run(*args, "-l", "de-DE", "--allow-fallback", "-j", "1", "--out", tmp_path / "out")
     assert result.exit_code == 0 and "2 built" in result.output, result.output
     assert 'href="../../de-DE/adults/body-safety.flyer.html"' in english.read_text(encoding="utf-8")
+    # German lacks the navigation's words: they print in English, marked so for a screen reader.
+    german = (tmp_path / "out/de-DE/adults/body-safety.flyer.html").read_text(encoding="utf-8")
+    assert '<span lang="en" dir="ltr">All pages</span>' in german
 
 
 def test_print_options_and_kinds_without_a_web_edition_are_usage_errors(tmp_path: Path) -> None:
