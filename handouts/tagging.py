@@ -37,6 +37,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.pdf.stream import Stream
 
+from .embedded_fonts import lean_fonts
+
 _build_box_tree = weasyprint_tags._build_box_tree
 _marked = Stream.marked
 PX_TO_PT = 0.75
@@ -191,13 +193,16 @@ def _figures_in_user_space(pdf: pikepdf.Pdf) -> None:
 
 
 def finish(data: bytes) -> bytes:
-    """A PDF written by WeasyPrint with footers as pagination artifacts and figure boxes in user space."""
+    """A PDF written by WeasyPrint with footers as pagination artifacts, figure boxes in user
+    space and CJK fonts without an entry for each glyph it does not draw (embedded_fonts.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if "/StructTreeRoot" not in pdf.Root:
+        leaner = lean_fonts(pdf)
+        if "/StructTreeRoot" not in pdf.Root and not leaner:
             return data
-        for index, mcids in _artifact_mcids(pdf).items():
-            _mark_artifacts(pdf, pdf.pages[index], mcids)
-        _figures_in_user_space(pdf)
+        if "/StructTreeRoot" in pdf.Root:
+            for index, mcids in _artifact_mcids(pdf).items():
+                _mark_artifacts(pdf, pdf.pages[index], mcids)
+            _figures_in_user_space(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

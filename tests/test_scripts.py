@@ -234,6 +234,33 @@ def test_chinese_pages_embed_one_cjk_face_and_keep_bold_numbers(done_when: Path)
     assert "Noto-Sans-Bold" in fonts  # the numbers stay bold
 
 
+def test_chinese_fonts_carry_only_the_glyphs_drawn_and_every_renderer_draws_the_same_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """handouts/embedded_fonts.py: the CJK font's unused glyphs lose their offsets, nothing else."""
+    import pypdfium2
+    from page import ValidationProfile, validate_pdf
+
+    import handouts.tagging
+
+    args = ["build", "-l", "zh-CN", "-k", "flyer", "-b", "adults", "-m", "body-safety", "-j", "1", "-q"]
+    assert run(*args, "--out", tmp_path / "lean").exit_code == 0
+    monkeypatch.setattr(handouts.tagging, "lean_fonts", lambda pdf: False)
+    assert run(*args, "--out", tmp_path / "whole").exit_code == 0
+    lean, whole = (tmp_path / name / "zh-Hans-CN/adults/body-safety.flyer.pdf" for name in ("lean", "whole"))
+    assert lean.stat().st_size * 2 < whole.stat().st_size  # 39 KB instead of 170 KB
+    assert pdf_text(lean) == pdf_text(whole)
+    for pdf in (lean, whole):
+        subprocess.run(["pdftoppm", "-png", "-r", "72", pdf, pdf.with_suffix("")], check=True)
+        pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().save(pdf.with_suffix(".pdfium.png"))
+    assert (tmp_path / "lean/zh-Hans-CN/adults/body-safety.flyer-1.png").read_bytes() == (
+        tmp_path / "whole/zh-Hans-CN/adults/body-safety.flyer-1.png"
+    ).read_bytes()  # poppler
+    assert lean.with_suffix(".pdfium.png").read_bytes() == whole.with_suffix(".pdfium.png").read_bytes()
+    report = validate_pdf(str(lean), profile=ValidationProfile.PDF_UA_1)
+    assert report.is_compliant, [str(failure) for failure in report.failures][:3]
+
+
 # --- Vietnamese: stacked diacritics ------------------------------------------------------------------
 
 

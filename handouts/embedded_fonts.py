@@ -1,0 +1,99 @@
+"""Embedded CFF fonts without an offset for every glyph the document never draws.
+
+WeasyPrint subsets a font keeping each glyph's number (the page's text codes are glyph
+numbers), so a subset of Noto Sans CJK still has an entry for each of its 65,000 glyphs:
+a one-byte empty outline and an offset to it. Those offsets count up by one and do not
+compress: about 150 KB of a Chinese handout's 230 KB. Here each glyph the font's widths
+(``/W``, the glyphs the pages draw) do not name gets a zero-length outline, so the offsets
+repeat and compress to almost nothing; the glyphs keep their numbers, the drawn outlines
+are the same bytes, and every other part of the font stays where it was (the shorter
+CharStrings INDEX is padded with zeros to its old length). Poppler and PDFium draw the
+pages the same (tests/test_scripts.py).
+
+Written by hand: fontTools can rebuild a CFF, but compiling 65,000 charstrings takes longer
+than laying out the document; this rewrites one INDEX in place and lets fontTools find it
+and write the font's table directory and checksums.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections.abc import Iterable
+
+import pikepdf
+from fontTools.cffLib import CFFFontSet
+from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
+
+#: A font with fewer glyphs than this is left as it is (a Latin subset: nothing to gain).
+MANY_GLYPHS = 5000
+
+
+def lean_fonts(pdf: pikepdf.Pdf) -> bool:
+    """Every CID-keyed CFF font of ``pdf`` with empty outlines for the glyphs it does not draw;
+    whether any font was made leaner."""
+    changed = False
+    for font in pdf.objects:
+        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/CIDFontType0":
+            continue
+        descriptor = font.get("/FontDescriptor")
+        stream = descriptor.get("/FontFile3") if isinstance(descriptor, pikepdf.Dictionary) else None
+        if not isinstance(stream, pikepdf.Stream) or stream.get("/Subtype") != "/OpenType":
+            continue
+        lean = _without_undrawn(stream.read_bytes(), _drawn(font.get("/W", pikepdf.Array())))
+        if lean is not None:
+            stream.write(zlib.compress(lean, 9), filter=pikepdf.Name.FlateDecode)
+            changed = True
+    return changed
+
+
+def _drawn(widths: Iterable[object]) -> set[int]:
+    """The glyph numbers a ``/W`` array gives widths for: ``c [w ...]`` and ``first last w``."""
+    items, drawn, index = list(widths), {0}, 0
+    while index + 1 < len(items):
+        first, after = int(items[index]), items[index + 1]  # type: ignore[call-overload]
+        if isinstance(after, pikepdf.Array):
+            drawn.update(range(first, first + len(after)))
+            index += 2
+        else:
+            drawn.update(range(first, int(after) + 1))  # type: ignore[call-overload]
+            index += 3
+    return drawn
+
+
+def _without_undrawn(data: bytes, drawn: set[int]) -> bytes | None:
+    """The OpenType font ``data`` with zero-length outlines for glyphs not ``drawn``; None: unchanged."""
+    reader = SFNTReader(io.BytesIO(data))
+    if "CFF " not in reader.tables:
+        return None
+    tables = {tag: reader[tag] for tag in reader.tables}
+    cff = tables["CFF "]
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(cff), None)
+    start = fonts.topDictIndex[0].rawDict.get("CharStrings")
+    if not isinstance(start, int):
+        return None
+    count, size = struct.unpack_from(">HB", cff, start)
+    if count < MANY_GLYPHS or not 1 <= size <= 4:
+        return None
+    offsets = [
+        int.from_bytes(cff[at : at + size], "big")
+        for at in range(start + 3, start + 3 + (count + 1) * size, size)
+    ]
+    base = start + 3 + (count + 1) * size - 1  # offsets count from the byte before the data
+    end = base + offsets[-1]
+    kept = bytearray()
+    new = [1]
+    for glyph in range(count):
+        if glyph in drawn:
+            kept += cff[base + offsets[glyph] : base + offsets[glyph + 1]]
+        new.append(len(kept) + 1)
+    index = struct.pack(">HB", count, size) + b"".join(o.to_bytes(size, "big") for o in new) + kept
+    tables["CFF "] = cff[:start] + index + bytes(end - start - len(index)) + cff[end:]
+    out = io.BytesIO()
+    writer = SFNTWriter(out, len(tables), reader.sfntVersion)
+    for tag, table in tables.items():
+        writer[tag] = table
+    writer.close()
+    return out.getvalue()
