@@ -370,15 +370,16 @@ def _build_locked(
     digests: Digests,
 ) -> Report:
     started = time.perf_counter()
-    manifest = read_manifest(output)
-    read = dict(manifest)  # as it was read, so a build that changed nothing leaves it as it is
     stamp = Stamp(project, output, targets, options, digests)
-    kept = None if force else _as_stamped(stamp, manifest, targets)
-    if kept is not None:
-        for done, outcome in enumerate(kept, start=1):
+    kept = None if force or not targets else stamp.unchanged(MANIFEST, targets)
+    if kept is not None:  # as the last build of these targets left them: nothing is hashed or read
+        same = [Outcome(t, "unchanged", pages=p, size=b) for t, (p, b) in zip(targets, kept, strict=True)]
+        for done, outcome in enumerate(same, start=1):
             if progress:
                 progress(done, len(targets), outcome)
-        return Report(output, kept, time.perf_counter() - started)
+        return Report(output, same, time.perf_counter() - started)
+    manifest = read_manifest(output)
+    read = dict(manifest)  # as it was read, so a build that changed nothing leaves it as it is
     inputs = Inputs(project, options, digests)
     outcomes: list[Outcome] = []
     todo: list[Target] = []
@@ -439,7 +440,7 @@ def _build_locked(
     finally:
         _write_manifest(output, manifest, read)
     if all(outcome.state in ("built", "unchanged") for outcome in outcomes):
-        stamp.keep([MANIFEST, *(outcome.target.path.as_posix() for outcome in outcomes)])
+        stamp.keep(MANIFEST, {o.target.path.as_posix(): (o.pages, o.size) for o in outcomes})
     else:
         stamp.forget()
     return Report(output, outcomes, time.perf_counter() - started)
@@ -456,19 +457,6 @@ def _unchanged(target: Target, entry: dict[str, Any]) -> Outcome:
         fit=entry.get("fit", []),
         preflight=entry.get("preflight", {}),
     )
-
-
-def _as_stamped(
-    stamp: Stamp, manifest: dict[str, dict[str, Any]], targets: Sequence[Target]
-) -> list[Outcome] | None:
-    """Every target unchanged, when the last build of this selection left everything as it is
-    now and recorded each as current (handouts/stamp.py); else None, and each target is hashed."""
-    entries = [manifest.get(target.path.as_posix()) for target in targets]
-    if not targets or not all(entry and entry.get("status") == "current" for entry in entries):
-        return None
-    if not stamp.holds(MANIFEST):
-        return None
-    return [_unchanged(target, entry) for target, entry in zip(targets, entries, strict=True) if entry]
 
 
 def keep_fits(folder: Path, learned: dict[str, dict[str, Any]]) -> None:

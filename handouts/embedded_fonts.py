@@ -34,9 +34,7 @@ def lean_fonts(pdf: pikepdf.Pdf) -> bool:
     """Every CID-keyed CFF font of ``pdf`` with empty outlines for the glyphs it does not draw;
     whether any font was made leaner."""
     changed = False
-    for font in pdf.objects:
-        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/CIDFontType0":
-            continue
+    for font in _cid_cff_fonts(pdf):
         descriptor = font.get("/FontDescriptor")
         stream = descriptor.get("/FontFile3") if isinstance(descriptor, pikepdf.Dictionary) else None
         if not isinstance(stream, pikepdf.Stream) or stream.get("/Subtype") != "/OpenType":
@@ -46,6 +44,31 @@ def lean_fonts(pdf: pikepdf.Pdf) -> bool:
             stream.write(zlib.compress(lean, 9), filter=pikepdf.Name.FlateDecode)
             changed = True
     return changed
+
+
+def _cid_cff_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """The CIDFontType0 fonts the pages and their forms name (each once): found through the
+    resources, not by walking every object (a tagged page has hundreds of structure elements)."""
+    found: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    resources = [page.obj.get("/Resources") for page in pdf.pages]
+    seen: set[tuple[int, int]] = set()
+    while resources:
+        held = resources.pop()
+        if not isinstance(held, pikepdf.Dictionary) or (held.is_indirect and held.objgen in seen):
+            continue
+        if held.is_indirect:
+            seen.add(held.objgen)
+        for font in dict(held.get("/Font", {})).values():
+            for descendant in font.get("/DescendantFonts", ()):
+                if (
+                    isinstance(descendant, pikepdf.Dictionary)
+                    and descendant.get("/Subtype") == "/CIDFontType0"
+                ):
+                    found[descendant.objgen] = descendant
+        for form in dict(held.get("/XObject", {})).values():
+            if form.get("/Subtype") == "/Form":
+                resources.append(form.get("/Resources"))
+    return list(found.values())
 
 
 def _drawn(widths: Iterable[object]) -> set[int]:

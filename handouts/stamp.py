@@ -19,7 +19,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from .cache import CACHE_FOLDER, Digests, engine_digest
 from .products import Options, Target
@@ -40,10 +39,10 @@ def _files(project: Project) -> list[Path]:
     return files
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: str) -> list[int] | None:
     """Size, times and inode: the change time moves with any write, rename or copy over the file."""
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
         return None
     return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
@@ -71,26 +70,34 @@ class Stamp:
             ).encode()
         ).hexdigest()
 
-    def holds(self, manifest: str) -> bool:
-        """Whether the last build of this selection left everything as it is now (``manifest``: its name)."""
+    def unchanged(self, manifest: str, targets: Sequence[Target]) -> list[tuple[int, int]] | None:
+        """Each target's pages and bytes when the last build of this selection left everything as it
+        is now (``manifest``: the manifest's name, whose entries it wrote then); else None."""
         try:
             kept = json.loads(self.path.read_text(encoding="utf-8"))
-            files: dict[str, Any] = kept["files"]
-            if kept["key"] != self.key:
-                return False
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
-        return manifest in files and all(_stat(self.output / name) == seen for name, seen in files.items())
+            files: dict[str, list[int]] = kept["files"]
+            made: dict[str, list[int]] = kept["made"]
+            if kept["key"] != self.key or manifest not in files:
+                return None
+            folder = f"{self.output}{os.sep}"
+            if any(_stat(folder + name) != seen for name, seen in files.items()):
+                return None
+            return [(made[key][0], made[key][1]) for key in (t.path.as_posix() for t in targets)]
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
 
-    def keep(self, paths: Sequence[str]) -> None:
-        """Record the files this build left (``paths``, relative to the output folder); best effort."""
-        files = {name: _stat(self.output / name) for name in paths}
+    def keep(self, manifest: str, made: dict[str, tuple[int, int]]) -> None:
+        """Record the files this build left (``made``: each target's path, pages and bytes; and the
+        manifest); best effort."""
+        folder = f"{self.output}{os.sep}"
+        files = {name: _stat(folder + name) for name in (manifest, *made)}
         if any(seen is None for seen in files.values()):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": self.key, "files": files}), encoding="utf-8")
+            record = {"key": self.key, "files": files, "made": made}
+            tmp.write_text(json.dumps(record), encoding="utf-8")
             os.replace(tmp, self.path)
             stamps = sorted(self.path.parent.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime_ns)
             for old in stamps[:-KEPT]:
