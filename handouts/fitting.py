@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -258,8 +258,12 @@ def fit_part(
     what: str,
     memory: FitMemory | None = None,
     alone: bool = False,
+    printable: Callable[[Laid], bool] | None = None,
 ) -> Laid | None:
     """Lay out one part alone, fitted to its budget; raise OverBudget with how much is over.
+
+    ``printable``: whether a layout passes preflight; one that does not (a heading stranded at
+    a page foot) is tried a step or two tighter, and the first that passes is taken.
 
     ``alone``: the part is fitted for a document of several (a packet) as its own product
     fits it, starting on any page; its fit is all that is wanted, and a fit found before
@@ -280,6 +284,8 @@ def fit_part(
             return laid
         part.budget, part.stretch = asked  # not as remembered (fonts changed?): fitted afresh
     laid = _search(renderer, part, meta, page, name, what, html)
+    if printable is not None and part.fits and not printable(laid):
+        laid = _printable(renderer, part, meta, page, name, laid, html, printable)
     if memory is not None:
         memory.learn(key, part)
     return laid
@@ -421,6 +427,36 @@ def _pull_back(
     together = lay_out(renderer, [part], meta, page, name, html)
     if (not part.budget or together.pages <= part.budget) and not lonely_end(together):
         return together
+    part.fit = kept
+    return laid
+
+
+def _printable(
+    renderer: Renderer,
+    part: Part,
+    meta: dict[str, Any],
+    page: Page,
+    name: str,
+    laid: Laid,
+    html: str,
+    printable: Callable[[Laid], bool],
+) -> Laid:
+    """A layout that fails preflight, tried at the next steps within the budget: the first that
+    passes, else the layout as it was (preflight then names what is wrong)."""
+    kept = part.fit
+    steps = list(_steps(part))
+    at = next(
+        (i for i, fit in enumerate(steps) if (fit.spacing, fit.body_pt) == (kept.spacing, kept.body_pt)), None
+    )
+    if at is None:
+        return laid
+    for fit in steps[at + 1 : at + 1 + PULL_BACK_STEPS]:
+        part.fit = replace(fit, keep_end=kept.keep_end)
+        tighter = lay_out(renderer, [part], meta, page, name, html)
+        if (not part.budget or tighter.pages <= part.budget) and printable(tighter):
+            part.pages = tighter.pages
+            part.last_boxes = units_on_page(tighter.document.pages[-1], 1)
+            return tighter
     part.fit = kept
     return laid
 

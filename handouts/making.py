@@ -12,7 +12,7 @@ from typing import Any
 
 from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
-from .fitting import FitMemory, fit_part, lay_out, render_html
+from .fitting import FitMemory, Laid, fit_part, lay_out, render_html
 from .preflight import check, from_document, record, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
@@ -112,6 +112,11 @@ def drawn_parts(product: Product, job: Job, renderer: Renderer) -> tuple[list[Pa
     return parts, None
 
 
+def printable(laid: Laid) -> bool:
+    """Whether a layout passes preflight."""
+    return not check(from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts]))
+
+
 def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory | None = None) -> Made:
     """Lay out and write one target; skipped when its translation has gaps (unless allowed).
 
@@ -141,13 +146,14 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
 
     what = " ".join(x for x in (target.kind, target.locale, target.band, target.module, target.variant) if x)
     if len(parts) == 1 and not product.arranges:
-        laid = fit_part(renderer, parts[0], meta, page(parts[0]), name, what, memory)
+        laid = fit_part(renderer, parts[0], meta, page(parts[0]), name, what, memory, printable=printable)
         assert laid is not None
     else:
         for part in parts:  # each fitted as it is alone, as its own product (a handout…) fits it
             if part.fits:
                 alone = document_meta(part.kind, job, part)
-                fit_part(renderer, part, alone, page(part), name, f"{what}: {part.bookmark}", memory, True)
+                where = f"{what}: {part.bookmark}"
+                fit_part(renderer, part, alone, page(part), name, where, memory, True, printable)
         fitted = parts
         parts = product.arrange(job, parts, renderer)
         laid = lay_out(renderer, parts, meta, page(), name)

@@ -265,3 +265,16 @@ def test_latin_products_embed_no_cjk_font(every_kind: Path) -> None:
                 str(font.BaseFont) for page in pdf.pages for font in page.Resources.get("/Font", {}).values()
             }
         assert fonts and not [font for font in fonts if "CJK" in font], (path, fonts)
+
+
+def test_a_heading_stranded_at_a_page_foot_is_fitted_a_step_tighter(tmp_path: Path) -> None:
+    """On A4 the Spanish (Spain) adults' handout first broke right after "Qué decir ahora…" and
+    its one-line paragraph (preflight refused it); the fitting now tries the next steps."""
+    args = ["-C", ROOT, "build", "-l", "es-ES", "-b", "adults", "-m", "what-is-sextortion", "-k", "handout"]
+    result = run(*args, "--out", tmp_path, "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "es-ES/adults/what-is-sextortion.handout.pdf"
+    with pdfplumber.open(pdf) as document:
+        first = document.pages[0].extract_text()
+    heading = "Qué decir ahora, antes de que pase algo"
+    assert heading in first and "Frases para decir" in first.split(heading)[1]  # what follows came along
