@@ -42,6 +42,7 @@ class Laid:
 
     document: Document
     parts: Sequence[Part]
+    sheet: Any = None  # what preflight read of it, once read (preflight.Sheet)
 
     @property
     def pages(self) -> int:
@@ -262,8 +263,8 @@ def fit_part(
 ) -> Laid | None:
     """Lay out one part alone, fitted to its budget; raise OverBudget with how much is over.
 
-    ``printable``: whether a layout passes preflight; one that does not (a heading stranded at
-    a page foot) is tried a step or two tighter, and the first that passes is taken.
+    ``printable``: whether a layout keeps its headings with what follows; one that strands a
+    heading at a page foot is tried a step or two tighter, and the first that does not is taken.
 
     ``alone``: the part is fitted for a document of several (a packet) as its own product
     fits it, starting on any page; its fit is all that is wanted, and a fit found before

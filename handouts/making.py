@@ -13,7 +13,7 @@ from typing import Any
 from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
 from .fitting import FitMemory, Laid, fit_part, lay_out, render_html
-from .preflight import check, from_document, record, summary
+from .preflight import check, from_document, record, stranded_headings, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
 from .tagging import finish
@@ -113,8 +113,10 @@ def drawn_parts(product: Product, job: Job, renderer: Renderer) -> tuple[list[Pa
 
 
 def printable(laid: Laid) -> bool:
-    """Whether a layout passes preflight."""
-    return not check(from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts]))
+    """Whether a layout keeps every heading with what follows it (the preflight rule a step of
+    fitting can mend; the others are the layout's or the content's to fix)."""
+    laid.sheet = from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts])
+    return not any(stranded_headings(laid.sheet))
 
 
 def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory | None = None) -> Made:
@@ -158,7 +160,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
         parts = product.arrange(job, parts, renderer)
         laid = lay_out(renderer, parts, meta, page(), name)
         parts = fitted
-    sheet = from_document(laid.document, [(part.bookmark, part.min_pt, part.fits) for part in laid.parts])
+    sheet = laid.sheet or from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts])
     findings = check(sheet)
     if findings:
         raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
