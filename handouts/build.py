@@ -8,6 +8,7 @@ record everything in ``manifest.json``.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -157,6 +158,10 @@ def _init_worker(project: Project, fits: Path | None = None) -> None:
         _worker["renderer"] = Renderer(project.layouts, project.assets)
     except HandoutsError as error:
         _worker["renderer"] = error
+    # The project, the engine and the renderer live as long as the worker: the cycle collector
+    # need not walk them again each time the layout's many new objects trigger it (about 4%
+    # of a build, measured on 52 documents).
+    gc.freeze()
 
 
 def render_target(target: Target, options: Options) -> Outcome:
@@ -320,8 +325,11 @@ def _render_all(
         return
     if jobs <= 1 or len(targets) <= 1:
         _init_worker(project, fits)
-        for target in targets:
-            yield _render_safely(target, options)
+        try:
+            for target in targets:
+                yield _render_safely(target, options)
+        finally:
+            gc.unfreeze()  # this process goes on (a server's next build): its old objects may go
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
