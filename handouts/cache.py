@@ -60,11 +60,12 @@ def engine_digest() -> str:
     return digest.hexdigest()
 
 
-def project_files(root: Path | None) -> list[Path]:
-    """Every file ``load_project`` may read: settings, curriculum and catalogs of every layer."""
+def project_files(root: Path | None, folders: tuple[str, ...] = ("curriculum", "locales")) -> list[Path]:
+    """Every file ``load_project`` may read: settings, curriculum and catalogs of every layer
+    (``folders``: other folders' files too, e.g. the layouts a build also depends on)."""
     sources = Sources(root)
     files = [root / SETTINGS_FILE] if root is not None else []
-    for folder in ("curriculum", "locales"):
+    for folder in folders:
         for layer in sources.folders(folder):
             files += [path for path in layer.rglob("*") if path.is_file()]
     return files

@@ -284,16 +284,21 @@ def fit_part(
         if laid.pages == part.pages:
             return laid
         part.budget, part.stretch = asked  # not as remembered (fonts changed?): fitted afresh
-    laid = _search(renderer, part, meta, page, name, what, html)
-    if printable is not None and part.fits and not printable(laid):
-        laid = _printable(renderer, part, meta, page, name, laid, html, printable)
+    laid = _search(renderer, part, meta, page, name, what, html, printable)
     if memory is not None:
         memory.learn(key, part)
     return laid
 
 
 def _search(
-    renderer: Renderer, part: Part, meta: dict[str, Any], page: Page, name: str, what: str, html: str
+    renderer: Renderer,
+    part: Part,
+    meta: dict[str, Any],
+    page: Page,
+    name: str,
+    what: str,
+    html: str,
+    printable: Callable[[Laid], bool] | None = None,
 ) -> Laid:
     """The largest fit, from the natural one down, with which the part keeps to its budget."""
     steps = list(_steps(part)) if part.fits else [part.natural]
@@ -310,6 +315,8 @@ def _search(
         if not _may_pull_back(laid, len(small_steps)):
             small_steps = []
         laid = _pull_back(renderer, part, meta, page, name, laid, small_steps, html)
+    if printable is not None and part.fits and not printable(laid):
+        laid = _printable(renderer, part, meta, page, name, laid, html, printable, steps)
     part.pages = laid.pages
     part.last_boxes = units_on_page(laid.document.pages[-1], 1)
     return laid
@@ -441,22 +448,18 @@ def _printable(
     laid: Laid,
     html: str,
     printable: Callable[[Laid], bool],
+    steps: Sequence[Fit],
 ) -> Laid:
-    """A layout that fails preflight, tried at the next steps within the budget: the first that
-    passes, else the layout as it was (preflight then names what is wrong)."""
+    """A layout that strands a heading, tried at the next ``steps`` after its fit within the
+    budget: the first that does not, else the layout as it was (preflight then says what is wrong)."""
     kept = part.fit
-    steps = list(_steps(part))
     at = next(
-        (i for i, fit in enumerate(steps) if (fit.spacing, fit.body_pt) == (kept.spacing, kept.body_pt)), None
+        (i for i, fit in enumerate(steps) if (fit.spacing, fit.body_pt) == (kept.spacing, kept.body_pt)), 0
     )
-    if at is None:
-        return laid
     for fit in steps[at + 1 : at + 1 + PULL_BACK_STEPS]:
         part.fit = replace(fit, keep_end=kept.keep_end)
         tighter = lay_out(renderer, [part], meta, page, name, html)
         if (not part.budget or tighter.pages <= part.budget) and printable(tighter):
-            part.pages = tighter.pages
-            part.last_boxes = units_on_page(tighter.document.pages[-1], 1)
             return tighter
     part.fit = kept
     return laid

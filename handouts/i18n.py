@@ -285,7 +285,7 @@ def load_reviews(path: Path, shown: Path, problems: list[Problem]) -> dict[str, 
     """``locales/reviews.toml``: which catalogs a native speaker has reviewed, and who.
 
     Tables are named like the catalog's folder (``[es]``, ``[en_GB]``) and keyed like
-    :func:`load_catalogs` keys catalogs (``es``, ``en-gb``).
+    :class:`CatalogShelf` keys catalogs (``es``, ``en-gb``).
     """
     if not path.exists():
         return {}
@@ -430,23 +430,6 @@ def _translations(catalog: Catalog) -> Translations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return MoTranslations(buffer.getvalue())
-
-
-def load_catalogs(
-    sources: Sources, problems: list[Problem], broken: dict[str, list[Problem]] | None = None
-) -> dict[str, LanguageCatalog]:
-    """All catalogs under ``locales/``, keyed by language (``es``, ``pt-br``), read now.
-
-    A catalog's own problems go to ``broken`` under its language (that language cannot be
-    built; the others can), or to ``problems`` when ``broken`` is None; a problem of
-    ``reviews.toml`` always goes to ``problems``. (A project reads them as it needs them:
-    :class:`CatalogShelf`.)
-    """
-    shelf = CatalogShelf(sources, problems)
-    catalogs = dict(shelf.catalogs)
-    for language, found in shelf.problems.items():
-        (problems if broken is None else broken.setdefault(language, [])).extend(found)
-    return catalogs
 
 
 class CatalogShelf:

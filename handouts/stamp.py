@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from .cache import CACHE_FOLDER, Digests, engine_digest
+from .cache import CACHE_FOLDER, Digests, engine_digest, project_files
 from .products import Options, Target
 from .project import Project
-from .sources import SETTINGS_FILE
 
 PREFIX = "stamp-"
 #: Stamps kept per output folder (one per selection of targets and options; the oldest go).
@@ -32,11 +31,7 @@ KEPT = 8
 
 def _files(project: Project) -> list[Path]:
     """Every file a target of this project can be shaped by."""
-    files = [project.root / SETTINGS_FILE]
-    for name in ("curriculum", "locales", "layouts", "assets"):
-        for folder in project.sources.folders(name):
-            files += [path for path in folder.rglob("*") if path.is_file()]
-    return files
+    return project_files(project.sources.project, ("curriculum", "locales", "layouts", "assets"))
 
 
 def _stat(path: str) -> list[int] | None:

@@ -196,13 +196,14 @@ def finish(data: bytes) -> bytes:
     """A PDF written by WeasyPrint with footers as pagination artifacts, figure boxes in user
     space and CJK fonts without an entry for each glyph it does not draw (embedded_fonts.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        leaner = lean_fonts(pdf)
-        if "/StructTreeRoot" not in pdf.Root and not leaner:
-            return data
-        if "/StructTreeRoot" in pdf.Root:
+        tagged = "/StructTreeRoot" in pdf.Root
+        if tagged:
             for index, mcids in _artifact_mcids(pdf).items():
                 _mark_artifacts(pdf, pdf.pages[index], mcids)
             _figures_in_user_space(pdf)
+        leaner = lean_fonts(pdf)
+        if not tagged and not leaner:
+            return data
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

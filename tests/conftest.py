@@ -61,13 +61,18 @@ def run_cli() -> Callable[..., Result]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the shipped project, safe to break."""
+    return copy_project(tmp_path)
+
+
+def copy_project(folder: Path) -> Path:
+    """The shipped project's content and settings copied into ``folder`` (which it returns)."""
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, folder / part)
         elif source.exists():
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+            shutil.copy(source, folder / part)
+    return folder
 
 
 @pytest.fixture(scope="session")

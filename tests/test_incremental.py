@@ -149,17 +149,7 @@ def test_a_pdf_changed_by_hand_is_made_again_even_with_its_old_size_and_time(pro
     args = (
         "-C",
         project,
-        "build",
-        "-l",
-        "en-US",
-        "-m",
-        "saying-no",
-        "-b",
-        "adults",
-        "-k",
-        "flyer",
-        "-k",
-        "handout",
+        *["build", "-l", "en-US", "-m", "saying-no", "-b", "adults", "-k", "flyer", "-k", "handout"],
     )
     assert run(*args, "--out", out).exit_code == 0
     assert list((out / ".cache").glob("stamp-*.json"))

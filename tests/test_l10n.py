@@ -282,12 +282,9 @@ def _flyer(project: Path, out: Path, *locales: str) -> str:
 @pytest.fixture(scope="module")
 def scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Flyers from the small Arabic and Chinese catalogs (English for the rest, marked)."""
-    from .conftest import PROJECT_PARTS, ROOT
+    from .conftest import copy_project
 
-    project = tmp_path_factory.mktemp("scripts")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    project = copy_project(tmp_path_factory.mktemp("scripts"))
     for folder in ("ar", "zh_Hans", "zh_Hant"):
         add_catalog(project, folder)
     # Content edited after translation: the lead is a new string, printed in English until translated.

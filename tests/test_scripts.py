@@ -14,7 +14,7 @@ import pytest
 
 from handouts.tagging import struct_elements
 
-from .conftest import ROOT, pdf_text, run
+from .conftest import ROOT, copy_project, pdf_text, run
 
 HYPHEN = "\u2010"  # the hyphen WeasyPrint inserts (hyphenate-character); the sources write "-"
 
@@ -117,12 +117,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "scripts"
 @pytest.fixture(scope="module")
 def done_when(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`build -l fr-CA -l ar-US -l zh-CN -l vi-US -k flyer -k letter` for one module (8 PDFs)."""
-    from .conftest import PROJECT_PARTS
-
-    project = tmp_path_factory.mktemp("scripts")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    project = copy_project(tmp_path_factory.mktemp("scripts"))
     crafted = [locale for locale, folder in LOCALES.items() if folder not in FROM_DRAFTS]
     for locale in crafted:
         shutil.rmtree(project / "locales" / LOCALES[locale])
