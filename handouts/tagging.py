@@ -168,13 +168,13 @@ def _artifact_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     return orphans
 
 
-def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
+def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> list[tuple[Any, str]]:
     """The page's margin-box content (``mcids``) as artifacts; its text runs and QR codes in
-    fewer bytes (compact.py)."""
+    fewer bytes (compact.py). The images it now draws inline: (its XObject dictionary, name)."""
     pagination = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
     images = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
     instructions: list[Any] = []
-    inlined: set[str] = set()
+    inlined: list[tuple[Any, str]] = []
     for instruction in pikepdf.parse_content_stream(page):
         operands, operator = instruction.operands, instruction.operator
         if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
@@ -185,12 +185,11 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None
             instruction = pikepdf.ContentStreamInstruction([compact.joined(operands[0])], operator)
         elif str(operator) == "Do" and (mask := compact.qr_mask(pdf, images.get(str(operands[0])))):
             instructions += mask
-            inlined.add(str(operands[0]))
+            inlined.append((images, str(operands[0])))
             continue
         instructions.append(instruction)
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-    for name in inlined:  # drawn inline now: the objects are no longer written
-        del images[name]
+    return inlined
 
 
 def _figures_in_user_space(pdf: pikepdf.Pdf) -> None:
@@ -213,10 +212,16 @@ def finish(data: bytes) -> bytes:
         tagged = "/StructTreeRoot" in pdf.Root
         if tagged:
             artifacts = _artifact_mcids(pdf)
-            for index, page in enumerate(pdf.pages):
-                _rewrite_page(pdf, page, artifacts.get(index, set()))
+            inlined = [
+                drawn
+                for index, page in enumerate(pdf.pages)
+                for drawn in _rewrite_page(pdf, page, artifacts.get(index, set()))
+            ]
+            for images, name in inlined:  # after every page: pages may share their resources
+                if name in images:
+                    del images[name]  # drawn inline now, no longer written
             _figures_in_user_space(pdf)
-        compact.short_text_strings(pdf)
+        compact.short_text_strings_and_maps(pdf)
         lean_fonts(pdf)
         out = io.BytesIO()
         pikepdf.settings.set_flate_compression_level(9)
