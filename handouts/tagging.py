@@ -19,6 +19,10 @@ WeasyPrint leaves out of the tree (it could only say "Artifact" in PDF 2.0, see
 ``weasyprint/pdf/tags.py``); it becomes ``/Artifact /Pagination`` content. Figure
 bounding boxes, written in CSS pixels from the top left, move to PDF user space.
 
+While the pages are rewritten, what WeasyPrint writes longer than needed is written shorter
+(compact.py: text runs, QR codes, text strings, ToUnicode maps; embedded_fonts.py: fonts), and
+the file is saved with every stream at zlib's level 9.
+
 Lists and definition lists are fixed in our HTML instead (see ``layouts/``).
 """
 
