@@ -41,8 +41,12 @@ TEXT_KEYS = frozenset(
         "/Alt",
     }
 )
-#: One entry of a ToUnicode ``bfchar`` block as WeasyPrint writes it: ``<0044> <0061>``.
-BFCHAR = re.compile(rb"<([0-9a-f]{4})> <([0-9a-f]+)>")
+#: A ToUnicode CMap's ``bfchar`` or ``bfrange`` block: its kind and its lines.
+CMAP_BLOCKS = re.compile(rb"\d+ begin(bfchar|bfrange)(\n.*?\n)end\1", re.S)
+#: A ``bfchar`` entry as WeasyPrint writes it, ``<0044> <0061>`` (a glyph with no text: ``<05e2> <>``).
+BFCHAR = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]*)>$", re.M)
+#: A ``bfrange`` entry as ``to_unicode_cmap`` writes it: ``<0044> <005d> <0061>``.
+BFRANGE = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]{4})> <([0-9a-fA-F]{4})>$", re.M)
 #: At most this many entries in one ``bfchar`` or ``bfrange`` block (Adobe TN 5411).
 CMAP_BLOCK = 100
 #: Between two hex strings of a ``TJ`` array, an adjustment of nothing.
@@ -103,34 +107,61 @@ def short_text_strings_and_maps(pdf: pikepdf.Pdf) -> None:
 def ranged_to_unicode(stream: pikepdf.Stream) -> None:
     """The ToUnicode CMap ``stream`` with runs of consecutive glyphs mapping to consecutive
     characters as ``bfrange`` entries; one it cannot read entry by entry stays as it is."""
-    data = stream.read_bytes()
-    head, spaced, rest = data.partition(b"endcodespacerange\n")
-    body, ended, tail = rest.partition(b"endcmap")
-    entries = BFCHAR.findall(body)
-    if not spaced or not ended or b"bfrange" in body or len(entries) != body.count(b"> <"):
-        return
+    text = cmap_text(stream.read_bytes())
+    if text is not None:
+        stream.write(to_unicode_cmap(text))
+
+
+def cmap_text(data: bytes) -> dict[int, str] | None:
+    """What each glyph code reads as (UTF-16 hex) in a ToUnicode CMap of ``bfchar`` entries
+    (as WeasyPrint writes them) and ``bfrange`` ones (as ``to_unicode_cmap`` does); None: the
+    CMap holds something else."""
+    text: dict[int, str] = {}
+    blocks = CMAP_BLOCKS.findall(data)
+    for kind, body in blocks:
+        entries = (BFCHAR if kind == b"bfchar" else BFRANGE).findall(body)
+        if len(entries) != body.count(b"\n") - 1:
+            return None  # an entry of another form
+        for entry in entries:
+            if kind == b"bfchar":
+                text[int(entry[0], 16)] = entry[1].decode()
+            else:
+                first, last, start = int(entry[0], 16), int(entry[1], 16), int(entry[2], 16)
+                text.update({code: f"{start + code - first:04x}" for code in range(first, last + 1)})
+    return text if blocks and data.count(b"begincodespacerange") == 1 else None
+
+
+def to_unicode_cmap(text: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of ``text`` (glyph code -> UTF-16 hex): each run of consecutive codes
+    reading as consecutive characters one ``bfrange`` entry, the others ``bfchar`` ones."""
     single: list[bytes] = []
     ranges: list[bytes] = []
-    run: list[tuple[int, bytes]] = []
-    for code, text in [*sorted((int(code, 16), text) for code, text in entries), (-2, b"")]:
+    run: list[tuple[int, str]] = []
+    for code, read in [*sorted(text.items()), (-2, "")]:
         if (
             run
             and code == run[-1][0] + 1
             and code >> 8 == run[0][0] >> 8  # a range keeps its first byte (and so its last)
-            and len(text) == len(run[-1][1]) == 4
-            and int(text, 16) == int(run[-1][1], 16) + 1
-            and int(text, 16) & 0xFF
+            and len(read) == len(run[-1][1]) == 4
+            and int(read, 16) == int(run[-1][1], 16) + 1
+            and int(read, 16) & 0xFF
         ):
-            run.append((code, text))
+            run.append((code, read))
             continue
         if len(run) > 1:
-            ranges.append(b"<%04x> <%04x> <%s>" % (run[0][0], run[-1][0], run[0][1]))
+            ranges.append(b"<%04x> <%04x> <%s>" % (run[0][0], run[-1][0], run[0][1].encode()))
         else:
-            single += [b"<%04x> <%s>" % (first, text) for first, text in run]
-        run = [(code, text)]
+            single += [b"<%04x> <%s>" % (first, read.encode()) for first, read in run]
+        run = [(code, read)]
     blocks = [
         b"%d begin%s\n%s\nend%s\n" % (len(part), kind, b"\n".join(part), kind)
         for kind, lines in ((b"bfchar", single), (b"bfrange", ranges))
         for part in (lines[at : at + CMAP_BLOCK] for at in range(0, len(lines), CMAP_BLOCK))
     ]
-    stream.write(head + spaced + b"".join(blocks) + ended + tail)
+    return (
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+        b"<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
+        b"/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n"
+        + b"".join(blocks)
+        + b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    )

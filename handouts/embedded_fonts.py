@@ -27,10 +27,13 @@ import io
 import struct
 import zlib
 from collections.abc import Iterable
+from typing import Any
 
 import pikepdf
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
+
+from .compact import cmap_text, to_unicode_cmap
 
 #: A font with fewer glyphs than this is left as it is (a Latin subset: nothing to gain).
 MANY_GLYPHS = 5000
@@ -42,7 +45,7 @@ def lean_fonts(pdf: pikepdf.Pdf) -> bool:
     """Every CID-keyed CFF font of ``pdf`` with empty outlines for the glyphs it does not draw,
     every CID-keyed TrueType font without the tables a PDF does not read; whether any changed."""
     changed = False
-    for font in _cid_fonts(pdf):
+    for font in _cid_fonts(pdf, "/CIDFontType0") + _cid_fonts(pdf, "/CIDFontType2"):
         descriptor = font.get("/FontDescriptor")
         if not isinstance(descriptor, pikepdf.Dictionary):
             continue
@@ -62,11 +65,22 @@ def lean_fonts(pdf: pikepdf.Pdf) -> bool:
     return changed
 
 
-def _cid_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """The CIDFontType0 and CIDFontType2 fonts the pages and their forms name (each once): found
-    through the resources, not by walking every object (a tagged page has hundreds of structure
-    elements)."""
+def _cid_fonts(pdf: pikepdf.Pdf, subtype: str) -> list[pikepdf.Dictionary]:
+    """The CID fonts of ``subtype`` (CIDFontType0: CFF, CIDFontType2: TrueType) the pages and
+    their forms name, each once."""
     found: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    for fonts in _font_resources(pdf):
+        for font in fonts.values():
+            for descendant in font.get("/DescendantFonts", ()):
+                if isinstance(descendant, pikepdf.Dictionary) and descendant.get("/Subtype") == subtype:
+                    found[descendant.objgen] = descendant
+    return list(found.values())
+
+
+def _font_resources(pdf: pikepdf.Pdf) -> list[Any]:
+    """The /Font resource dictionaries of the pages and their forms (each once): found through the
+    resources, not by walking every object (a tagged page has hundreds of structure elements)."""
+    found: list[Any] = []
     resources = [page.obj.get("/Resources") for page in pdf.pages]
     seen: set[tuple[int, int]] = set()
     while resources:
@@ -75,31 +89,20 @@ def _cid_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
             continue
         if held.is_indirect:
             seen.add(held.objgen)
-        for font in dict(held.get("/Font", {})).values():
-            for descendant in font.get("/DescendantFonts", ()):
-                if isinstance(descendant, pikepdf.Dictionary) and descendant.get("/Subtype") in (
-                    "/CIDFontType0",
-                    "/CIDFontType2",
-                ):
-                    found[descendant.objgen] = descendant
+        fonts = held.get("/Font")
+        if isinstance(fonts, pikepdf.Dictionary) and not (fonts.is_indirect and fonts.objgen in seen):
+            if fonts.is_indirect:
+                seen.add(fonts.objgen)
+            found.append(fonts)
         for form in dict(held.get("/XObject", {})).values():
             if form.get("/Subtype") == "/Form":
                 resources.append(form.get("/Resources"))
-    return list(found.values())
+    return found
 
 
 def _drawn(widths: Iterable[object]) -> set[int]:
-    """The glyph numbers a ``/W`` array gives widths for: ``c [w ...]`` and ``first last w``."""
-    items, drawn, index = list(widths), {0}, 0
-    while index + 1 < len(items):
-        first, after = int(items[index]), items[index + 1]  # type: ignore[call-overload]
-        if isinstance(after, pikepdf.Array):
-            drawn.update(range(first, first + len(after)))
-            index += 2
-        else:
-            drawn.update(range(first, int(after) + 1))  # type: ignore[call-overload]
-            index += 3
-    return drawn
+    """The glyph numbers a ``/W`` array gives widths for (and 0, the missing glyph)."""
+    return {0, *_widths(widths)}
 
 
 def _without_unread(data: bytes) -> bytes | None:
@@ -151,3 +154,119 @@ def _without_undrawn(data: bytes, drawn: set[int]) -> bytes | None:
     index = struct.pack(">HB", count, size) + b"".join(o.to_bytes(size, "big") for o in new) + kept
     tables["CFF "] = cff[:start] + index + bytes(end - start - len(index)) + cff[end:]
     return _written(reader.sfntVersion, tables)
+
+
+def join_fonts(pdf: pikepdf.Pdf) -> None:
+    """One TrueType font where documents joined into ``pdf`` (joining.py) each embedded a subset.
+
+    The subsets keep the font's glyph numbers, so their union is every glyph any of them draws,
+    at its number: one program for them all. Their widths and text mappings are joined too, and
+    every page names the one font, unless a part maps a glyph to other text than the others do
+    (it keeps its own dictionaries, on the joined program). CFF fonts (CJK) stay one per part.
+    """
+    groups: dict[str, dict[tuple[int, int], Any]] = {}
+    for fonts in _font_resources(pdf):
+        for font in fonts.values():
+            descendant = font.get("/DescendantFonts", [None])[0]
+            if isinstance(descendant, pikepdf.Dictionary) and descendant.get("/Subtype") == "/CIDFontType2":
+                descriptor = descendant.FontDescriptor
+                if isinstance(descriptor.get("/FontFile2"), pikepdf.Stream) and "/ToUnicode" in font:
+                    name = str(descriptor.FontName).split("+", 1)[-1]  # the subset's tag left out
+                    groups.setdefault(name, {})[font.objgen] = font
+    shared: dict[tuple[int, int], Any] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            shared |= _joined_font(pdf, list(group.values()))
+    for fonts in _font_resources(pdf):
+        for key, font in list(fonts.items()):
+            if font.objgen in shared:
+                fonts[key] = shared[font.objgen]
+
+
+def _joined_font(pdf: pikepdf.Pdf, fonts: list[Any]) -> dict[tuple[int, int], Any]:
+    """Subsets of one font joined: which font dictionaries the first now stands for."""
+    descriptors = [font.DescendantFonts[0].FontDescriptor for font in fonts]
+    union = _glyph_union([descriptor.FontFile2.read_bytes() for descriptor in descriptors])
+    program = pdf.make_stream(zlib.compress(union, 9))
+    program.Filter, program.Length1 = pikepdf.Name.FlateDecode, len(union)
+    for descriptor in descriptors:
+        descriptor.FontFile2 = program
+    first = fonts[0]
+    text, widths, joined = _text_of(first), _widths(first.DescendantFonts[0].get("/W", ())), {}
+    for font in fonts[1:]:
+        theirs = _text_of(font)
+        if all(text.get(glyph, mapped) == mapped for glyph, mapped in theirs.items()):
+            text |= theirs
+            widths |= _widths(font.DescendantFonts[0].get("/W", ()))
+            joined[font.objgen] = first
+    first.ToUnicode = pdf.make_stream(_to_unicode(text))
+    first.DescendantFonts[0].W = pikepdf.Array(_width_array(widths))
+    return joined
+
+
+def _text_of(font: Any) -> dict[str, str]:
+    """What each glyph reads as, from a font's /ToUnicode map (as WeasyPrint or compact.py write it)."""
+    text = cmap_text(font.ToUnicode.read_bytes()) or {}
+    return {f"{code:04x}": read for code, read in text.items()}
+
+
+def _to_unicode(text: dict[str, str]) -> bytes:
+    """A /ToUnicode CMap of ``text`` (glyph code -> UTF-16 hex), in ranges (compact.py)."""
+    return to_unicode_cmap({int(code, 16): read for code, read in text.items()})
+
+
+def _widths(array: Iterable[object]) -> dict[int, object]:
+    """The widths a ``/W`` array gives, by glyph number (``c [w ...]`` and ``first last w``)."""
+    items, index = list(array), 0
+    widths: dict[int, object] = {}
+    while index + 1 < len(items):
+        first, after = int(items[index]), items[index + 1]  # type: ignore[call-overload]
+        if isinstance(after, pikepdf.Array):
+            widths.update({first + offset: width for offset, width in enumerate(after)})
+            index += 2
+        else:
+            last, width = int(after), items[index + 2]  # type: ignore[call-overload]
+            widths.update(dict.fromkeys(range(first, last + 1), width))
+            index += 3
+    return widths
+
+
+def _width_array(widths: dict[int, object]) -> list[Any]:
+    """A ``/W`` array of ``widths``: each run of consecutive glyph numbers as ``c [w ...]``."""
+    array: list[Any] = []
+    for glyph in sorted(widths):
+        if array and array[-2] + len(array[-1]) == glyph:
+            array[-1].append(widths[glyph])
+        else:
+            array += [glyph, pikepdf.Array([widths[glyph]])]
+    return array
+
+
+def _glyph_union(programs: list[bytes]) -> bytes:
+    """TrueType subsets of one font (glyph numbers kept) as one program holding every glyph any has."""
+    from fontTools.ttLib import TTFont
+
+    # A subset keeps the glyphs up to the last it draws: the longest holds every number.
+    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False) for data in programs]  # each outline as it was
+    fonts.sort(key=lambda font: -len(font.getGlyphOrder()))
+    names, glyphs, metrics = fonts[0].getGlyphOrder(), fonts[0]["glyf"].glyphs, fonts[0]["hmtx"].metrics
+    for font in fonts[1:]:  # by number: each subset names its glyphs from its own character map
+        theirs, their_metrics = font["glyf"].glyphs, font["hmtx"].metrics
+        for number, name in enumerate(font.getGlyphOrder()):
+            ours = names[number]
+            if _outlined(theirs[name]) and not _outlined(glyphs[ours]):
+                glyphs[ours], metrics[ours] = theirs[name], their_metrics[name]  # a mark's bearing too
+            elif any(their_metrics[name]) and not any(metrics[ours]):  # a subset zeroes what it drops
+                metrics[ours] = their_metrics[name]
+    maxp = fonts[0]["maxp"]  # the most points, contours… any glyph has: the most any subset's has
+    for field in (name for name in vars(maxp) if name.startswith("max")):
+        setattr(maxp, field, max(getattr(font["maxp"], field, 0) for font in fonts))
+    out = io.BytesIO()
+    fonts[0].save(out)
+    return out.getvalue()
+
+
+def _outlined(glyph: object) -> bool:
+    """Whether a glyph (read or not yet) has an outline: an undrawn glyph of a subset is empty."""
+    data = getattr(glyph, "data", None)
+    return bool(data) if data is not None else getattr(glyph, "numberOfContours", 0) != 0

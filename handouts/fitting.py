@@ -144,10 +144,11 @@ def part_view(part: Part, starts: str | None = None) -> dict[str, Any]:
     }
 
 
-def parts_css(parts: Sequence[Part]) -> str:
-    """Each part's body size and spacing, and whether its last two units stay together."""
+def parts_css(parts: Sequence[Part], first: int = 1) -> str:
+    """Each part's body size and spacing, and whether its last two units stay together
+    (``first``: the number of the first part in its document)."""
     rules = []
-    for index, part in enumerate(parts, start=1):
+    for index, part in enumerate(parts, start=first):
         fit = part.fit if part.fit.body_pt else part.natural
         rules.append(f".part-{index} {{ {type_css(fit, part.min_pt)} }}")
         if fit.keep_end:
@@ -163,18 +164,25 @@ def render_html(renderer: Renderer, part: Part) -> None:
 
 
 def document_html(
-    renderer: Renderer, parts: Sequence[Part], meta: dict[str, Any], starts: str | None = None
+    renderer: Renderer,
+    parts: Sequence[Part],
+    meta: dict[str, Any],
+    starts: str | None = None,
+    first: int = 1,
+    after: Part | None = None,
 ) -> str:
-    """The parts composed into one HTML document (``starts``: every part's page break, if given)."""
+    """The parts composed into one HTML document (``starts``: every part's page break, if given).
+
+    A document made part by part (joining.py): ``first`` is the number of its first part, and
+    ``after`` the part before it when a page is left blank first (it carries that part's footers).
+    """
     for part in parts:
         render_html(renderer, part)
-    first = parts[0].translator
-    return renderer.html(
-        "document.html",
-        {**meta, "parts": [part_view(part, starts) for part in parts]},
-        first.gettext,
-        first.ngettext,
-    )
+    translator = parts[0].translator
+    context = {"parts": [part_view(part, starts) for part in parts], "first": first}
+    if after is not None:
+        context["blank_after"] = part_view(after)
+    return renderer.html("document.html", {**meta, **context}, translator.gettext, translator.ngettext)
 
 
 def lay_out(

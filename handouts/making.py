@@ -13,7 +13,8 @@ from typing import Any
 from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
 from .fitting import FitMemory, Laid, fit_part, lay_out, render_html
-from .preflight import check, from_document, record, stranded_headings, summary
+from .joining import joined
+from .preflight import Sheet, check, from_document, record, stranded_headings, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
 from .tagging import finish
@@ -158,19 +159,42 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
                 fit_part(renderer, part, alone, page(part), name, where, memory, True, printable)
         fitted = parts
         parts = product.arrange(job, parts, renderer)
+        made = joined(renderer, product, parts, meta, page(), name) if product.joins else None
+        if made is not None:  # laid out and written part by part: the preflight reads them all
+            _check(made.sheet, name)
+            return _made(product, job, made.pdf, made.pages, made.sheet, (fitted, parts), translation, memory)
         laid = lay_out(renderer, parts, meta, page(), name)
         parts = fitted
     sheet = laid.sheet or from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts])
-    findings = check(sheet)
-    if findings:
-        raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
-    pages, laid_parts = laid.pages, laid.parts
+    _check(sheet, name)
+    pages, laid_parts = laid.pages, list(laid.parts)
     written = renderer.write_pdf(laid.document, name)
     del laid  # the laid-out pages go before the PDF is finished: less memory at the peak
     if pages >= LARGE_PAGES:  # their boxes hold cycles: collected now (a packet's peak 240 -> 216 MiB),
         gc.collect()  # not after every document (a full collection costs some 40 ms)
-    pdf = product.finish(finish(written), pages, job)
-    used = {msgid for part in [*parts, *laid_parts] for msgid in part.translator.used}
+    return _made(product, job, finish(written), pages, sheet, (parts, laid_parts), translation, memory)
+
+
+def _check(sheet: Sheet, name: str) -> None:
+    findings = check(sheet)
+    if findings:
+        raise PreflightFailed(f"{name}: preflight failed: {summary(findings)}")
+
+
+def _made(
+    product: Product,
+    job: Job,
+    tagged: bytes,
+    pages: int,
+    sheet: Sheet,
+    parts: tuple[list[Part], list[Part]],
+    translation: dict[str, Any],
+    memory: FitMemory,
+) -> Made:
+    """What a document that passed preflight is (``parts``: those fitted, and those laid out)."""
+    pdf = product.finish(tagged, pages, job)
+    fitted, laid = parts
+    used = {msgid for part in [*fitted, *laid] for msgid in part.translator.used}
     return Made(
         learned=memory.learned,
         used=used,
@@ -181,7 +205,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
         fit=[
             {"part": part.bookmark, "pages": part.pages, "last_page_boxes": part.last_boxes}
             | part.fit.record(part.body_pt, part.min_pt)
-            for part in parts
+            for part in fitted
             if part.fits
         ],
     )

@@ -185,10 +185,16 @@ class Page:
     accent: str | None = None  # the organization's colour, replacing the default accent
     language: str = ""  # the first part's language tag: a CJK draft mark keeps one weight
     blank: str = ""  # what a page left blank says (a right-hand start), in the page's middle
+    # A document made part by part (joining.py): the number of its first page, the joined
+    # document's page count, and the side its first page falls on.
+    first_page: int = 0
+    total: int = 0
+    side: str = ""
 
     def css(self) -> str:
         """The per-document stylesheet."""
-        counters = {"page": "counter(page)", "pages": "counter(pages)"}
+        pages = css_string(str(self.total)) if self.total else "counter(pages)"
+        counters = {"page": "counter(page)", "pages": pages}
         brand = ""
         if self.accent:
             from .branding import tint
@@ -203,17 +209,30 @@ class Page:
             + ("@top-center { font-weight: normal; } " if one_weight(self.language) else "")
             + "}\n"
             + self.blank_css()
+            + self.part_css()
             + font_css()
+        )
+
+    def part_css(self) -> str:
+        """Where a document made part by part starts: its first page's number and side."""
+        if not self.total:
+            return ""
+        return (
+            f"@page :first {{ counter-reset: page {self.first_page}; }}\n"
+            f"html {{ break-before: {self.side or 'auto'}; }}\n"
         )
 
     def blank_css(self) -> str:
         """A blank page's notice half-way down (its top margin box reaches there), the draft mark under it."""
         if not self.blank:
             return ""
-        return (
-            "@page :blank { margin-top: 135mm; "
+        # A document made part by part begins with such a page as a named one (joining.py).
+        selectors = (":blank", "blank-lead") if self.total else (":blank",)
+        return "".join(
+            f"@page {selector} {{ margin-top: 135mm; "
             f'@top-center {{ content: {css_string(self.blank)} "\\A" string(draft); white-space: pre-line; '
             "font-size: 10pt; font-weight: normal; color: #555; vertical-align: bottom; } }\n"
+            for selector in selectors
         )
 
 

@@ -6,15 +6,18 @@ import io
 import json
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 from weasyprint import HTML
 
+from handouts import joining
 from handouts.fitting import Laid, OverBudget, fit_part, lay_out
 from handouts.imposition import booklet, saddle_order
 from handouts.products import Job, Options, Part, Target
@@ -22,6 +25,7 @@ from handouts.products.cards import CARD_MM, card_boxes
 from handouts.products.handout import PRODUCT as HANDOUT
 from handouts.products.handout import variant_part
 from handouts.products.materials import material_count
+from handouts.products.packet import Packet
 from handouts.project import load_project
 from handouts.render import Page, Renderer
 
@@ -414,3 +418,72 @@ def test_a_flyer_option_does_not_rebuild_the_other_products(tmp_path: Path) -> N
     poster = run(*args, "--size", "A3").output
     assert "1 built, 1 unchanged" in poster  # the A3 flyer is new; the handout is as it was
     assert (tmp_path / "en-GB/adults/warning-signs.flyer-a3.pdf").exists()
+
+
+def _page_texts(path: Path) -> list[str]:
+    """Each page's text as poppler lays it out (columns and footers where they print)."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return text.stdout.split("\f")[:-1]
+
+
+def test_a_packet_made_part_by_part_reads_as_the_packet_laid_out_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """joining.py: a worker lays out and writes a packet one part at a time (it holds one part's
+    pages, not 97), and the joined PDF reads as the packet laid out whole: the same text on every
+    page (page numbers, contents, pages left blank), outline and links. A part that takes other
+    pages than planned makes the build lay the packet out whole instead."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    args = [
+        "-C",
+        ROOT,
+        "build",
+        "-k",
+        "packet",
+        "-b",
+        "grades-3-5",
+        "-m",
+        "body-safety",
+        "-l",
+        "en-US",
+        "-j",
+        "1",
+    ]
+    planned = joining.plan
+    made: dict[str, Path] = {}
+    for way in ("parts", "whole", "misplanned"):
+        with monkeypatch.context() as patch:
+            if way == "whole":
+                patch.setattr(Packet, "joins", False)
+            if way == "misplanned":
+                patch.setattr(
+                    joining, "plan", lambda *a: [replace(p, pages=p.pages + 1) for p in planned(*a)]
+                )
+            assert run(*args, "--out", tmp_path / way).exit_code == 0
+        made[way] = tmp_path / way / "en-US/grades-3-5/classroom-packet.pdf"
+    texts = _page_texts(made["parts"])
+    assert texts == _page_texts(made["whole"]) == _page_texts(made["misplanned"])
+    assert made["misplanned"].read_bytes() == made["whole"].read_bytes()
+    blank = [
+        number for number, text in enumerate(texts, start=1) if "This page is intentionally blank." in text
+    ]
+    assert blank and all(f"Page {number} of {len(texts)}" in texts[number - 1] for number in blank)
+    parts, whole = PdfReader(made["parts"]), PdfReader(made["whole"])
+    assert _outline(parts) == _outline(whole)
+    for reader in (parts, whole):  # each contents link opens the page its entry names
+        contents = reader.pages[1]
+        targets = [
+            reader.get_destination_page_number(reader.named_destinations[str(link.get_object()["/Dest"])]) + 1
+            for link in contents.get("/Annots", [])
+        ]
+        printed = [int(n) for n in re.findall(r"(\d+)\s*$", contents.extract_text(), re.M)]
+        assert targets and sorted(set(targets)) == sorted(set(printed))
+    with pikepdf.open(made["parts"]) as pdf:  # each font embedded once, not once per part
+        programs = {
+            (str(descriptor.FontName).split("+")[-1], descriptor.FontFile2.objgen)
+            for descriptor in pdf.objects
+            if isinstance(descriptor, pikepdf.Dictionary) and "/FontFile2" in descriptor
+        }
+    assert len(programs) == len({name for name, _ in programs})

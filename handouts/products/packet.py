@@ -121,6 +121,19 @@ class Packet(Product):
             fits=False,
         )
 
+    joins = True
+
+    def paginate(self, parts: list[Part], starts: dict[int, int] | None) -> None:
+        """The contents page lists the page each part starts on (the cover is part 1); without
+        ``starts`` it finds them itself, laid out as one document (``target-counter``)."""
+        cover = parts[0]
+        for group in cover.context["modules"]:
+            for entry in group["entries"]:
+                entry.pop("page", None)
+                if starts is not None:
+                    entry["page"] = starts[int(entry["id"].removeprefix("part-"))]
+        cover.html = ""
+
     def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
         if not job.options.booklet:
             return pdf

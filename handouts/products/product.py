@@ -285,6 +285,15 @@ class Product:
         """The parts to lay out, once each part that fits was fitted alone (as they are by default)."""
         return parts
 
+    #: Whether its arranged parts, each starting on a page of its own, are laid out and written one
+    #: at a time and joined (joining.py: a long document in a part's memory).
+    joins: ClassVar[bool] = False
+
+    def paginate(self, parts: list[Part], starts: dict[int, int] | None) -> None:
+        """Tell the parts where each part starts (``starts``: part number -> page number), for a
+        document made part by part to print them (a contents page); None: it is laid out whole
+        after all. A part it changes is drawn again."""
+
     def finish(self, pdf: bytes, pages: int, job: Job) -> bytes:
         """A last step on the written PDF (imposition); unchanged by default."""
         return pdf
