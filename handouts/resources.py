@@ -298,9 +298,9 @@ def _contacts(
 
 @cache
 def _qr(url: str) -> str:
-    """A QR code for ``url`` as a gray PNG of one pixel a module (``image-rendering: pixelated``
-    in style.css keeps its edges sharp at any size): about 0.5 KB of a PDF where segno's SVG
-    drew each run of modules as a stroke, 0.7 KB a code (tagging.py stores it at 1 bit a pixel)."""
+    """A QR code for ``url`` as a gray PNG of one pixel a module, which compact.py draws as a
+    1-bit image mask (about 0.2 KB of a PDF; segno's SVG drew each run of modules as a stroke,
+    0.7 KB a code); ``image-rendering: pixelated`` (style.css) for a PDF it leaves as it is."""
     import segno
     from PIL import Image
 
