@@ -243,26 +243,37 @@ def _width_array(widths: dict[int, object]) -> list[Any]:
 
 
 def _glyph_union(programs: list[bytes]) -> bytes:
-    """TrueType subsets of one font (glyph numbers kept) as one program holding every glyph any has."""
-    from fontTools.ttLib import TTFont
+    """TrueType subsets of one font (glyph numbers kept) as one program holding every glyph any has.
 
-    # A subset keeps the glyphs up to the last it draws: the longest holds every number.
-    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False) for data in programs]  # each outline as it was
-    fonts.sort(key=lambda font: -len(font.getGlyphOrder()))
-    names, glyphs, metrics = fonts[0].getGlyphOrder(), fonts[0]["glyf"].glyphs, fonts[0]["hmtx"].metrics
-    for font in fonts[1:]:  # by number: each subset names its glyphs from its own character map
-        theirs, their_metrics = font["glyf"].glyphs, font["hmtx"].metrics
+    The longest subset (a subset keeps the glyphs up to the last it draws) takes from each other
+    one, read a font at a time, the outlines (raw, as they were) and metrics of the glyphs it lacks.
+    """
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False) for data in programs]  # tables read when asked
+    fonts.sort(key=lambda font: -int(font["maxp"].numGlyphs))
+    base, others = fonts[0], fonts[1:]
+    del fonts  # each other subset goes once read
+    names, glyphs, metrics = base.getGlyphOrder(), base["glyf"].glyphs, base["hmtx"].metrics
+    maxp = base["maxp"]  # the most points, contours… any glyph has: the most any subset's has
+    for field in (name for name in vars(maxp) if name.startswith("max")):
+        setattr(maxp, field, max(getattr(font["maxp"], field, 0) for font in [base, *others]))
+    while others:
+        font = others.pop()
+        offsets, outlines, their_metrics = font["loca"], font.reader["glyf"], font["hmtx"].metrics
         for number, name in enumerate(font.getGlyphOrder()):
             ours = names[number]
-            if _outlined(theirs[name]) and not _outlined(glyphs[ours]):
-                glyphs[ours], metrics[ours] = theirs[name], their_metrics[name]  # a mark's bearing too
+            start, end = offsets[number], offsets[number + 1]
+            if end > start and not _outlined(glyphs[ours]):
+                glyphs[ours], metrics[ours] = (
+                    Glyph(outlines[start:end]),
+                    their_metrics[name],
+                )  # a mark's bearing too
             elif any(their_metrics[name]) and not any(metrics[ours]):  # a subset zeroes what it drops
                 metrics[ours] = their_metrics[name]
-    maxp = fonts[0]["maxp"]  # the most points, contours… any glyph has: the most any subset's has
-    for field in (name for name in vars(maxp) if name.startswith("max")):
-        setattr(maxp, field, max(getattr(font["maxp"], field, 0) for font in fonts))
     out = io.BytesIO()
-    fonts[0].save(out)
+    base.save(out)
     return out.getvalue()
 
 

@@ -122,6 +122,12 @@ def fit_key(renderer: Renderer, part: Part, html: str, css: str, created: str = 
     return digest.hexdigest()
 
 
+def alone_key(renderer: Renderer, part: Part, meta: dict[str, Any], page: Page) -> str:
+    """The ``fit_key`` of a part laid out alone from a new page (as ``fit_part`` lays it out)."""
+    html = document_html(renderer, [part], meta, "page")
+    return fit_key(renderer, part, html, page.css(), meta.get("created", ""))
+
+
 def part_view(part: Part, starts: str | None = None) -> dict[str, Any]:
     """What the document shell needs of a part."""
     _ = part.translator.gettext

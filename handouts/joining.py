@@ -6,8 +6,9 @@ packet starts on a page of its own, so the packet can be made part by part, hold
 pages at a time. What one layout gave for free is given here:
 
 - page numbers: each part's pages are numbered on from where the part before ended, out of a
-  total known before any part is laid out (a fitted part's pages are known from its fit; the
-  others are laid out once to count them);
+  total known before any part is laid out (a fitted part's pages are known from its fit, a part
+  drawn to size may be remembered from its own product; the others are laid out together once
+  to count them);
 - right- and left-hand starts: a part that must start on the other side begins with a page
   left blank that says so, as the one layout's ``:blank`` pages did;
 - the contents page: the product writes in the page numbers (``Product.paginate``), and its
@@ -88,13 +89,14 @@ def joined(
     the pages planned for it (the caller lays the document out whole)."""
     left_to_right = parts[0].locale.direction != "rtl"
     every = [(part.bookmark, part.min_pt, part.fits) for part in parts]
-    counted = [part.pages if part.fits and part.pages else 0 for part in parts]
-    unknown = [part for part, pages in zip(parts, counted, strict=True) if not pages]
+    unknown = [part for part in parts if not part.pages]
     if unknown:
         product.paginate(parts, dict.fromkeys(range(1, len(parts) + 1), COUNTING_NUMBER))
-        found = iter(_count(renderer, unknown, len(parts) + 1, meta, page, name))
-        counted = [pages or next(found) for pages in counted]
-    pieces = plan(parts, counted, left_to_right)
+        for part, pages in zip(
+            unknown, _count(renderer, unknown, len(parts) + 1, meta, page, name), strict=True
+        ):
+            part.pages = pages
+    pieces = plan(parts, [part.pages for part in parts], left_to_right)
     total = pieces[-1].start + pieces[-1].pages - 1
     product.paginate(parts, {piece.number: piece.start + (piece.after is not None) for piece in pieces})
     pdfs, sheets = [], []
@@ -122,12 +124,12 @@ def _count(
     document = renderer.layout(html, page.css() + parts_css(parts, first), name)
     pages = [0] * len(parts)
     for laid in document.pages:
-        for number in _parts_on(laid):
+        for number in parts_on(laid):
             pages[number - first] += 1
     return pages
 
 
-def _parts_on(page: Any) -> set[int]:
+def parts_on(page: Any) -> set[int]:
     """The numbers of the parts (``<article id="part-N">``) a laid-out page shows."""
     found, boxes = set(), [page._page_box]
     while boxes:

@@ -7,13 +7,14 @@ build writes them.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .coverage import Gap, describe_gaps, gaps_of
 from .errors import RenderError
-from .fitting import FitMemory, Laid, fit_part, lay_out, render_html
-from .joining import joined
+from .fitting import FitMemory, Laid, alone_key, fit_part, lay_out, render_html
+from .joining import joined, parts_on
 from .preflight import Sheet, check, from_document, record, stranded_headings, summary
 from .products.product import Job, Part, Product
 from .render import Page, Renderer
@@ -159,11 +160,26 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
                 fit_part(renderer, part, alone, page(part), name, where, memory, True, printable)
         fitted = parts
         parts = product.arrange(job, parts, renderer)
-        made = joined(renderer, product, parts, meta, page(), name) if product.joins else None
-        if made is not None:  # laid out and written part by part: the preflight reads them all
-            _check(made.sheet, name)
-            return _made(product, job, made.pdf, made.pages, made.sheet, (fitted, parts), translation, memory)
+        # The pages of each part drawn to size, by what shapes it alone: a packet holds the materials
+        # their own product laid out, and need not lay them out again to count their pages.
+        drawn = (
+            {} if product.arranges else {id(part): _alone(renderer, job, part, page(part)) for part in parts}
+        )
+        if product.joins:
+            for part in parts:
+                known = memory.recall(drawn[id(part)]) if not part.fits else None
+                part.pages = known["pages"] if known else part.pages
+            made = joined(renderer, product, parts, meta, page(), name)
+            if made is not None:  # laid out and written part by part: the preflight reads them all
+                _remember(memory, drawn, parts, {id(part): part.pages for part in parts})
+                _check(made.sheet, name)
+                return _made(
+                    product, job, made.pdf, made.pages, made.sheet, (fitted, parts), translation, memory
+                )
         laid = lay_out(renderer, parts, meta, page(), name)
+        if drawn and not product.joins:
+            counts = Counter(number for laid_page in laid.document.pages for number in parts_on(laid_page))
+            _remember(memory, drawn, parts, {id(part): counts[n] for n, part in enumerate(parts, start=1)})
         parts = fitted
     sheet = laid.sheet or from_document(laid.document, [(p.bookmark, p.min_pt, p.fits) for p in laid.parts])
     _check(sheet, name)
@@ -173,6 +189,19 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
     if pages >= LARGE_PAGES:  # their boxes hold cycles: collected now (a packet's peak 240 -> 216 MiB),
         gc.collect()  # not after every document (a full collection costs some 40 ms)
     return _made(product, job, finish(written), pages, sheet, (parts, laid_parts), translation, memory)
+
+
+def _alone(renderer: Renderer, job: Job, part: Part, page: Page) -> str:
+    """What shapes a part drawn to size laid out alone ('' for a part fitted: it has its fit)."""
+    return "" if part.fits else alone_key(renderer, part, document_meta(part.kind, job, part), page)
+
+
+def _remember(memory: FitMemory, drawn: dict[int, str], parts: list[Part], pages: dict[int, int]) -> None:
+    """Keep how many pages each part drawn to size took (``pages``, by part)."""
+    for part in parts:
+        if drawn.get(id(part)) and pages.get(id(part)):
+            part.pages = pages[id(part)]
+            memory.learn(drawn[id(part)], part)
 
 
 def _check(sheet: Sheet, name: str) -> None:
