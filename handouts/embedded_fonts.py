@@ -184,24 +184,113 @@ def join_fonts(pdf: pikepdf.Pdf) -> None:
 
 
 def _joined_font(pdf: pikepdf.Pdf, fonts: list[Any]) -> dict[tuple[int, int], Any]:
-    """Subsets of one font joined: which font dictionaries the first now stands for."""
-    descriptors = [font.DescendantFonts[0].FontDescriptor for font in fonts]
-    union = _glyph_union([descriptor.FontFile2.read_bytes() for descriptor in descriptors])
-    program = pdf.make_stream(zlib.compress(union, 9))
-    program.Filter, program.Length1 = pikepdf.Name.FlateDecode, len(union)
-    for descriptor in descriptors:
-        descriptor.FontFile2 = program
-    first = fonts[0]
-    text, widths, joined = _text_of(first), _widths(first.DescendantFonts[0].get("/W", ())), {}
-    for font in fonts[1:]:
-        theirs = _text_of(font)
-        if all(text.get(glyph, mapped) == mapped for glyph, mapped in theirs.items()):
-            text |= theirs
-            widths |= _widths(font.DescendantFonts[0].get("/W", ()))
-            joined[font.objgen] = first
-    first.ToUnicode = pdf.make_stream(_to_unicode(text))
-    first.DescendantFonts[0].W = pikepdf.Array(_width_array(widths))
-    return joined
+    """Subsets of one font name joined where they agree: which font dictionaries stand for others.
+
+    A subset joins a group only if every glyph number it shares with the group has the same
+    outline, metrics and text: two font files can carry one name (a fallback font of the same
+    family), and their glyph numbers then mean other glyphs. Each group gets one program and
+    one set of dictionaries (its first subset's); a subset that agrees with none keeps its own.
+    """
+    groups: list[_Joined] = []
+    for subset in sorted((_Subset(font) for font in fonts), key=lambda subset: -subset.count):
+        group = next((group for group in groups if group.agrees(subset)), None)
+        if group is None:  # the longest first: a group's first has every number the others use
+            groups.append(_Joined(subset))
+        else:
+            group.add(subset)
+    stands: dict[tuple[int, int], Any] = {}
+    for group in groups:
+        if len(group.members) > 1:
+            stands |= group.write(pdf)
+    return stands
+
+
+class _Joined:
+    """Subsets whose glyph numbers agree, and what they draw together: one program for all, one
+    set of dictionaries for those whose codes also read as the same text."""
+
+    def __init__(self, first: _Subset) -> None:
+        self.members, self.sharing = [first], [first]
+        self.outlines, self.metrics = dict(first.outlines), dict(first.metrics)
+        self.text, self.widths = dict(first.text), dict(first.widths)
+
+    def agrees(self, subset: _Subset) -> bool:
+        """Whether each glyph number ``subset`` shares with the group means the same glyph."""
+        return all(
+            self.outlines.get(number, outline) == outline for number, outline in subset.outlines.items()
+        ) and all(self.metrics.get(number, metric) == metric for number, metric in subset.metrics.items())
+
+    def add(self, subset: _Subset) -> None:
+        self.members.append(subset)
+        self.outlines |= subset.outlines
+        self.metrics |= subset.metrics
+        if all(self.text.get(code, read) == read for code, read in subset.text.items()):
+            self.sharing.append(subset)  # a hyphen read as U+2010 here, U+002D there: its own map
+            self.text |= subset.text
+            self.widths |= subset.widths
+
+    def write(self, pdf: pikepdf.Pdf) -> dict[tuple[int, int], Any]:
+        """The group's program, and its first font's dictionaries: which fonts that font stands for."""
+        first = self.members[0]
+        programs = [member.program for member in self.members]
+        union = _union(first.program, self.outlines, self.metrics, programs)
+        program = pdf.make_stream(zlib.compress(union, 9))
+        program.Filter, program.Length1 = pikepdf.Name.FlateDecode, len(union)
+        for member in self.members:
+            member.font.DescendantFonts[0].FontDescriptor.FontFile2 = program
+        first.font.ToUnicode = pdf.make_stream(_to_unicode(self.text))
+        first.font.DescendantFonts[0].W = pikepdf.Array(_width_array(self.widths))
+        return {member.font.objgen: first.font for member in self.sharing[1:]}
+
+
+class _Subset:
+    """A TrueType subset as a page embeds it: its glyphs' outlines (raw) and metrics by number,
+    the text each code reads as, and its widths."""
+
+    def __init__(self, font: Any) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.font = font
+        descendant = font.DescendantFonts[0]
+        self.program = bytes(descendant.FontDescriptor.FontFile2.read_bytes())
+        self.text = _text_of(font)
+        self.widths = _widths(descendant.get("/W", ()))
+        program = TTFont(io.BytesIO(self.program))
+        self.count = int(program["maxp"].numGlyphs)
+        offsets, data = program["loca"], program.reader["glyf"]
+        self.outlines = {
+            number: bytes(data[offsets[number] : offsets[number + 1]])
+            for number in range(self.count)
+            if offsets[number + 1] > offsets[number]
+        }
+        by_name = program["hmtx"].metrics
+        self.metrics = {
+            number: tuple(by_name[name])
+            for number, name in enumerate(program.getGlyphOrder())
+            if any(by_name[name])  # a subset zeroes what it drops
+        }
+
+
+def _union(
+    base: bytes, outlines: dict[int, bytes], metrics: dict[int, tuple[int, ...]], programs: list[bytes]
+) -> bytes:
+    """The ``base`` subset with these outlines (raw, as they were) and metrics, by glyph number;
+    its limits (most points, contours…) the most any of the joined ``programs`` has."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    font = TTFont(io.BytesIO(base), recalcBBoxes=False)
+    names, glyphs, table = font.getGlyphOrder(), font["glyf"].glyphs, font["hmtx"].metrics
+    for number, outline in outlines.items():
+        glyphs[names[number]] = Glyph(outline)
+    for number, metric in metrics.items():
+        table[names[number]] = metric  # a mark's side bearing too
+    maxp, limits = font["maxp"], [TTFont(io.BytesIO(data))["maxp"] for data in programs]
+    for field in (name for name in vars(maxp) if name.startswith("max")):
+        setattr(maxp, field, max(getattr(other, field, 0) for other in limits))
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def _text_of(font: Any) -> dict[str, str]:
@@ -240,44 +329,3 @@ def _width_array(widths: dict[int, object]) -> list[Any]:
         else:
             array += [glyph, pikepdf.Array([widths[glyph]])]
     return array
-
-
-def _glyph_union(programs: list[bytes]) -> bytes:
-    """TrueType subsets of one font (glyph numbers kept) as one program holding every glyph any has.
-
-    The longest subset (a subset keeps the glyphs up to the last it draws) takes from each other
-    one, read a font at a time, the outlines (raw, as they were) and metrics of the glyphs it lacks.
-    """
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
-
-    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False) for data in programs]  # tables read when asked
-    fonts.sort(key=lambda font: -int(font["maxp"].numGlyphs))
-    base, others = fonts[0], fonts[1:]
-    del fonts  # each other subset goes once read
-    names, glyphs, metrics = base.getGlyphOrder(), base["glyf"].glyphs, base["hmtx"].metrics
-    maxp = base["maxp"]  # the most points, contours… any glyph has: the most any subset's has
-    for field in (name for name in vars(maxp) if name.startswith("max")):
-        setattr(maxp, field, max(getattr(font["maxp"], field, 0) for font in [base, *others]))
-    while others:
-        font = others.pop()
-        offsets, outlines, their_metrics = font["loca"], font.reader["glyf"], font["hmtx"].metrics
-        for number, name in enumerate(font.getGlyphOrder()):
-            ours = names[number]
-            start, end = offsets[number], offsets[number + 1]
-            if end > start and not _outlined(glyphs[ours]):
-                glyphs[ours], metrics[ours] = (
-                    Glyph(outlines[start:end]),
-                    their_metrics[name],
-                )  # a mark's bearing too
-            elif any(their_metrics[name]) and not any(metrics[ours]):  # a subset zeroes what it drops
-                metrics[ours] = their_metrics[name]
-    out = io.BytesIO()
-    base.save(out)
-    return out.getvalue()
-
-
-def _outlined(glyph: object) -> bool:
-    """Whether a glyph (read or not yet) has an outline: an undrawn glyph of a subset is empty."""
-    data = getattr(glyph, "data", None)
-    return bool(data) if data is not None else getattr(glyph, "numberOfContours", 0) != 0
