@@ -62,6 +62,29 @@ def main() -> None:
             return layout(self, html, css, name)
 
         handouts.render.Renderer.layout = dumped  # type: ignore[method-assign]
+        try:
+            import handouts.joining
+        except ImportError:  # a commit before packets were joined part by part
+            return run(args)
+        joined = handouts.joining.joined
+
+        def whole(renderer: Any, product: Any, parts: Any, meta: Any, page: Any, name: str) -> Any:
+            # A packet laid out part by part is, for the pool, the whole packet in one document.
+            result = joined(renderer, product, parts, meta, page, name)
+            product.paginate(parts, None)
+            from handouts.fitting import document_html, parts_css
+
+            stem = name.replace("/", "__")
+            (folder / f"{stem}.html").write_text(document_html(renderer, parts, meta))
+            (folder / f"{stem}.css").write_text(page.css() + parts_css(parts))
+            return result
+
+        handouts.joining.joined = whole
+        handouts.making.joined = whole  # type: ignore[attr-defined]
+    run(args)
+
+
+def run(args: list[str]) -> None:
     from cli import cli
 
     cli.main(args, prog_name="handouts")

@@ -7,8 +7,8 @@ pages at a time. What one layout gave for free is given here:
 
 - page numbers: each part's pages are numbered on from where the part before ended, out of a
   total known before any part is laid out (a fitted part's pages are known from its fit, a part
-  drawn to size may be remembered from its own product; the others are laid out together once
-  to count them);
+  drawn to size may be remembered from its own product; the others are laid out once to
+  count them);
 - right- and left-hand starts: a part that must start on the other side begins with a page
   left blank that says so, as the one layout's ``:blank`` pages did;
 - the contents page: the product writes in the page numbers (``Product.paginate``), and its
@@ -117,15 +117,13 @@ def joined(
 def _count(
     renderer: Renderer, parts: list[Part], first: int, meta: dict[str, Any], page: Page, name: str
 ) -> list[int]:
-    """How many pages each part takes that was not fitted (a cover, a material drawn to size):
-    laid out together, each from a new page, in one layout rather than one each (numbered from
-    ``first``, after the document's own numbers: the contents page names those)."""
-    html = document_html(renderer, parts, meta, starts="page", first=first)
-    document = renderer.layout(html, page.css() + parts_css(parts, first), name)
-    pages = [0] * len(parts)
-    for laid in document.pages:
-        for number in parts_on(laid):
-            pages[number - first] += 1
+    """How many pages each part takes that was not fitted (a cover, a material drawn to size),
+    each laid out alone (numbered ``first``, after the document's own numbers: the contents page
+    names those). One at a time: laid out together they took as long and 9 MiB more."""
+    pages = []
+    for part in parts:
+        html = document_html(renderer, [part], meta, starts="page", first=first)
+        pages.append(len(renderer.layout(html, page.css() + parts_css([part], first), name).pages))
     return pages
 
 

@@ -166,6 +166,7 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
             {} if product.arranges else {id(part): _alone(renderer, job, part, page(part)) for part in parts}
         )
         if product.joins:
+            gc.collect()  # the fitting trials' boxes hold cycles: gone before the parts are laid out
             for part in parts:
                 known = memory.recall(drawn[id(part)]) if not part.fits else None
                 part.pages = known["pages"] if known else part.pages
