@@ -212,7 +212,8 @@ class _Joined:
     def __init__(self, first: _Subset) -> None:
         self.members, self.sharing = [first], [first]
         self.outlines, self.metrics = dict(first.outlines), dict(first.metrics)
-        self.text, self.widths = dict(first.text), dict(first.widths)
+        self.text = dict(first.text) if first.text is not None else None
+        self.widths = dict(first.widths)
 
     def agrees(self, subset: _Subset) -> bool:
         """Whether each glyph number ``subset`` shares with the group means the same glyph."""
@@ -224,7 +225,11 @@ class _Joined:
         self.members.append(subset)
         self.outlines |= subset.outlines
         self.metrics |= subset.metrics
-        if all(self.text.get(code, read) == read for code, read in subset.text.items()):
+        if (
+            self.text is not None
+            and subset.text is not None  # a map it cannot read: its own
+            and all(self.text.get(code, read) == read for code, read in subset.text.items())
+        ):
             self.sharing.append(subset)  # a hyphen read as U+2010 here, U+002D there: its own map
             self.text |= subset.text
             self.widths |= subset.widths
@@ -238,8 +243,9 @@ class _Joined:
         program.Filter, program.Length1 = pikepdf.Name.FlateDecode, len(union)
         for member in self.members:
             member.font.DescendantFonts[0].FontDescriptor.FontFile2 = program
-        first.font.ToUnicode = pdf.make_stream(_to_unicode(self.text))
-        first.font.DescendantFonts[0].W = pikepdf.Array(_width_array(self.widths))
+        if self.text is not None and len(self.sharing) > 1:
+            first.font.ToUnicode = pdf.make_stream(to_unicode_cmap(self.text))
+            first.font.DescendantFonts[0].W = pikepdf.Array(_width_array(self.widths))
         return {member.font.objgen: first.font for member in self.sharing[1:]}
 
 
@@ -253,7 +259,7 @@ class _Subset:
         self.font = font
         descendant = font.DescendantFonts[0]
         self.program = bytes(descendant.FontDescriptor.FontFile2.read_bytes())
-        self.text = _text_of(font)
+        self.text = cmap_text(font.ToUnicode.read_bytes())  # by code; None: not readable
         self.widths = _widths(descendant.get("/W", ()))
         program = TTFont(io.BytesIO(self.program))
         self.count = int(program["maxp"].numGlyphs)
@@ -291,17 +297,6 @@ def _union(
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
-
-
-def _text_of(font: Any) -> dict[str, str]:
-    """What each glyph reads as, from a font's /ToUnicode map (as WeasyPrint or compact.py write it)."""
-    text = cmap_text(font.ToUnicode.read_bytes()) or {}
-    return {f"{code:04x}": read for code, read in text.items()}
-
-
-def _to_unicode(text: dict[str, str]) -> bytes:
-    """A /ToUnicode CMap of ``text`` (glyph code -> UTF-16 hex), in ranges (compact.py)."""
-    return to_unicode_cmap({int(code, 16): read for code, read in text.items()})
 
 
 def _widths(array: Iterable[object]) -> dict[int, object]:

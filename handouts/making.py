@@ -168,8 +168,9 @@ def make_pdf(product: Product, job: Job, renderer: Renderer, memory: FitMemory |
         if product.joins:
             gc.collect()  # the fitting trials' boxes hold cycles: gone before the parts are laid out
             for part in parts:
-                known = memory.recall(drawn[id(part)]) if not part.fits else None
-                part.pages = known["pages"] if known else part.pages
+                known = None if part.fits else memory.recall(drawn[id(part)])
+                if known:
+                    part.pages = known["pages"]
             made = joined(renderer, product, parts, meta, page(), name)
             if made is not None:  # laid out and written part by part: the preflight reads them all
                 _remember(memory, drawn, parts, {id(part): part.pages for part in parts})
