@@ -17,6 +17,11 @@ none changes a drawn pixel or a read character:
 - ``short_text_strings()``: titles, outline entries and link descriptions in PDFDocEncoding
   where it has every character, as qpdf writes a string made from text; WeasyPrint writes
   UTF-16 hex, four bytes a letter: 0.5 KB.
+- ``plain_spans_dissolved()``: a ``Span`` structure element that holds one run of text and
+  says nothing of it (no language, no actual text) is that run's MCID in its parent's kids,
+  the parent tree pointing at the parent. WeasyPrint wraps every text run in one; ISO 32000-1
+  14.8.4.4 calls a Span without attributes a plain run of inline text, so the tree reads the
+  same words in the same order, one object less a run: 1.3 KB (148 of 188 Spans).
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ BFRANGE = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]{4})> <([0-9a-fA-F]{4})
 CMAP_BLOCK = 100
 #: Between two hex strings of a ``TJ`` array, an adjustment of nothing.
 ZERO_BETWEEN_STRINGS = re.compile(rb">\s+0\s+<")
+#: The keys of a structure element that says nothing but its kind, its kids and where it is.
+PLAIN_ELEMENT = frozenset({"/Type", "/S", "/K", "/P", "/Pg"})
 #: An image larger than this (pixels) is not a QR code made by resources.py: it stays an object.
 MAX_MASK_PIXELS = 80 * 80
 
@@ -165,3 +172,61 @@ def to_unicode_cmap(text: dict[int, str]) -> bytes:
         + b"".join(blocks)
         + b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
     )
+
+
+def plain_spans_dissolved(pdf: pikepdf.Pdf) -> int:
+    """Each plain ``Span`` (see above) replaced by its MCID in its parent; how many there were.
+
+    Only where its parent is on the same page (an MCID in ``/K`` is on the element's ``/Pg``),
+    and only with a flat parent tree, as WeasyPrint writes it (one with ``/Kids`` is left).
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    tree = root.get("/ParentTree") if isinstance(root, pikepdf.Dictionary) else None
+    nums = tree.get("/Nums") if isinstance(tree, pikepdf.Dictionary) else None
+    if not isinstance(tree, pikepdf.Dictionary) or "/Kids" in tree or not isinstance(nums, pikepdf.Array):
+        return 0
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    return _dissolved_under(root, entries, set())
+
+
+def _dissolved_under(element: Any, entries: dict[int, Any], seen: set[tuple[int, int]]) -> int:
+    """Plain Spans dissolved under ``element``, kids first: a ``<span>`` around a single run is
+    plain once its run's own Span is gone."""
+    kids = element.get("/K")
+    if not isinstance(kids, pikepdf.Array):
+        return 0
+    dissolved, below, kept = 0, 0, list[Any]()
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+            seen.add(kid.objgen)
+            below += _dissolved_under(kid, entries, seen)
+        mcid = _plain_span_mcid(kid, element, entries)
+        if mcid is None:
+            kept.append(kid)
+            continue
+        entries[int(kid.Pg.StructParents)][mcid] = element
+        kept.append(mcid)
+        dissolved += 1
+    if dissolved:
+        element.K = pikepdf.Array(kept)
+    return dissolved + below
+
+
+def _plain_span_mcid(kid: object, parent: pikepdf.Dictionary, entries: dict[int, Any]) -> int | None:
+    """The MCID a plain Span holds, if ``kid`` is one on its parent's page; else None."""
+    if not (
+        isinstance(kid, pikepdf.Dictionary)
+        and kid.get("/S") == "/Span"
+        and PLAIN_ELEMENT.issuperset(kid.keys())
+        and isinstance(parent.get("/Pg"), pikepdf.Dictionary)
+        and isinstance(kid.get("/Pg"), pikepdf.Dictionary)
+        and kid.Pg.objgen == parent.Pg.objgen
+    ):
+        return None
+    held = kid.get("/K")
+    mcid = held[0] if isinstance(held, pikepdf.Array) and len(held) == 1 else None
+    entry = entries.get(int(kid.Pg.get("/StructParents", -1)))
+    if not isinstance(mcid, int) or not isinstance(entry, pikepdf.Array) or not 0 <= mcid < len(entry):
+        return None
+    pointed = entry[mcid]
+    return mcid if isinstance(pointed, pikepdf.Dictionary) and pointed.objgen == kid.objgen else None

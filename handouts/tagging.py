@@ -20,8 +20,8 @@ WeasyPrint leaves out of the tree (it could only say "Artifact" in PDF 2.0, see
 bounding boxes, written in CSS pixels from the top left, move to PDF user space.
 
 While the pages are rewritten, what WeasyPrint writes longer than needed is written shorter
-(compact.py: text runs, QR codes, text strings, ToUnicode maps; embedded_fonts.py: fonts), and
-the file is saved with every stream at zlib's level 9.
+(compact.py: text runs, QR codes, text strings, ToUnicode maps, plain Spans; embedded_fonts.py:
+fonts), and the file is saved with every stream at zlib's level 9.
 
 Lists and definition lists are fixed in our HTML instead (see ``layouts/``).
 """
@@ -225,6 +225,7 @@ def finish(data: bytes) -> bytes:
                 if name in images:
                     del images[name]  # drawn inline now, no longer written
             _figures_in_user_space(pdf)
+            compact.plain_spans_dissolved(pdf)
         compact.short_text_strings_and_maps(pdf)
         lean_fonts(pdf)
         out = io.BytesIO()
