@@ -16,7 +16,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -318,15 +318,39 @@ def _sha256(path: Path) -> str | None:
 # --- the pipeline -----------------------------------------------------------
 
 
+def schedule(targets: Sequence[Target]) -> tuple[list[Target], dict[Target, set[Target]]]:
+    """The order targets go to the workers, and for each composing target (a packet) the
+    targets it waits for: those of the kinds it holds, for its locale and band.
+
+    A packet takes longest (4-5 s against 0.1-0.3 s) and goes fastest after its parts (their
+    fits remembered), so each packet's parts come first, the packet as soon as they are made,
+    and what no packet holds (flyers, cards) last, to fill the workers while packets run.
+    """
+    composers = [t for t in targets if PRODUCTS[t.kind].holds]
+    waits = {
+        c: {
+            t
+            for t in targets
+            if t.kind in PRODUCTS[c.kind].holds and (t.locale, t.band) == (c.locale, c.band)
+        }
+        for c in composers
+    }
+    composers.sort(key=lambda c: -len(waits[c]))  # the one with most parts (the longest) first
+    first = [t for c in composers for t in targets if t in waits[c]]
+    rest = [t for t in targets if t not in waits and t not in set(first)]
+    return [*dict.fromkeys(first), *rest, *composers], waits
+
+
 def _render_all(
     project: Project, targets: Sequence[Target], options: Options, jobs: int, fits: Path | None = None
 ) -> Iterator[Outcome]:
     if not targets:  # nothing to render: no engine, no fonts, no workers
         return
+    order, waits = schedule(targets)
     if jobs <= 1 or len(targets) <= 1:
         _init_worker(project, fits)
         try:
-            for target in targets:
+            for target in order:
                 yield _render_safely(target, options)
         finally:
             gc.unfreeze()  # this process goes on (a server's next build): its old objects may go
@@ -335,12 +359,28 @@ def _render_all(
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init_worker, initargs=(project, fits)
     ) as pool:
-        futures = {pool.submit(_render_safely, t, options): t for t in targets}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool as error:  # a worker killed from outside (out of memory)
-                yield Outcome(futures[future], "failed", message=f"a worker stopped: {error}")
+        running: dict[Future[Outcome], Target] = {}
+        done: set[Target] = set()
+        todo = list(order)
+        while todo or running:
+            # One more than the workers, so none waits for the next; a packet only once its
+            # parts are made (or none is still being made: then waiting would gain nothing).
+            while todo and len(running) <= jobs:
+                pending = set(running.values()) | set(todo)
+                ready = [t for t in todo if waits.get(t) is not None and not (waits[t] - done) & pending]
+                chosen = ready[0] if ready else next((t for t in todo if t not in waits), None)
+                if chosen is None:  # only packets are left, their parts still being made
+                    break
+                todo.remove(chosen)
+                running[pool.submit(_render_safely, chosen, options)] = chosen
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                target = running.pop(future)
+                done.add(target)
+                try:
+                    yield future.result()
+                except BrokenProcessPool as error:  # a worker killed from outside (out of memory)
+                    yield Outcome(target, "failed", message=f"a worker stopped: {error}")
 
 
 def build(

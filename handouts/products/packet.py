@@ -43,6 +43,7 @@ class Packet(Product):
     layouts = ("packet.html", "lesson.html", "handout.html", "letter.html", "materials.html")
     label = N_("Classroom packet")
     option_fields = (*Product.option_fields, "bilingual", "booklet")
+    holds = ("lesson", "materials", "handout", "letter")
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         name = "classroom-packet.booklet.pdf" if options.booklet else "classroom-packet.pdf"

@@ -216,6 +216,9 @@ class Product:
     #: Body size and the smallest size fitting may reach; None: the band's minimum (children read it).
     body_pt: ClassVar[float | None] = None
     min_pt: ClassVar[float | None] = None
+    #: The kinds whose parts a document of this kind holds (for its locale and band): a build
+    #: makes those first, so it finds their fits remembered (fitting.FitMemory).
+    holds: ClassVar[tuple[str, ...]] = ()
 
     def sizes(self, band: Band) -> tuple[float, float]:
         """Body size and smallest size for a part of this kind in ``band``."""
