@@ -6,12 +6,22 @@ refused where the parser meets them (they hide where text comes from, and an
 alias bomb would expand forever), duplicate keys are refused, size, depth and
 text length are capped, and a value of the wrong kind is reported where it
 stands in the file.
+
+That parser is pure Python: the shipped curriculum took it 0.5 s, most of a build's start.
+A file is therefore read first by ruamel's C parser (libyaml, from ``ruamel.yaml.clib``, the
+same YAML 1.2 rules), which knows no positions, and its round-trip tree is made only when
+a position is asked for (a problem to report). Whatever the fast reading cannot vouch for
+goes to the round-trip parser at once, which then reports it as before: any error, a text
+where an anchor or alias might stand, nested sequences on one line or many brackets (its
+depth cap), data deeper than the cap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,11 +45,16 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed YAML file: plain Python data plus the tree that knows positions."""
+    """A parsed YAML file: plain Python data, and the tree that knows positions when asked."""
 
     path: Path
     data: Any
-    tree: Any
+    text: str = field(default="", repr=False, compare=False)
+
+    @cached_property
+    def tree(self) -> Any:
+        """ruamel's round-trip tree of ``text`` (made once, when a position is first asked)."""
+        return _round_trip(self.text, self.path)
 
     def locate(self, loc: Sequence[int | str]) -> tuple[int, int]:
         """1-based line and column of the deepest node of ``loc`` found in the file."""
@@ -106,6 +121,14 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
+#: Where an anchor (``&name``) or alias (``*name``) might begin: such a text is read located.
+MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]\S", re.M)
+#: A block sequence nested in another on one line (``- - x``): its depth is read located.
+COMPACT_NEST = re.compile(r"[-?:][ \t]+[-?][ \t]")
+#: More flow brackets than this and the depth is read located (the C parser has no depth cap).
+MAX_FLOW_BRACKETS = 200
+
+
 def read_yaml(path: Path, shown: Path | None = None) -> Document:
     """Parse one YAML file; raise ``YamlProblem`` (file:line:col) on failure.
 
@@ -117,13 +140,64 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
         text = read_text(path, shown, "yaml")
     except Found as error:
         raise YamlProblem(error.problem) from None
+    data = _fast(text)
+    if data is None:
+        tree = _round_trip(text, shown)
+        document = Document(shown, _plain(tree), text)
+        document.__dict__["tree"] = tree  # (cached_property's place)
+    else:
+        document = Document(shown, data, text)
+    found = _bad_text(document.data, ())
+    if found is not None:
+        where, why = found
+        line, col = document.locate(where)
+        raise YamlProblem(Problem(shown, line, col, why))
+    return document
+
+
+def _fast(text: str) -> Any:
+    """The data of ``text`` as libyaml reads it, or None where the round-trip parser must read it."""
+    if not FAST_YAML or MAYBE_ANCHOR.search(text) or COMPACT_NEST.search(text):
+        return None
+    if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+        return None
+    yaml = YAML(typ="safe", pure=False)
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except Exception:  # any problem: the round-trip parser finds it again and says where
+        return None
+    return data if _depth(data) <= MAX_DEPTH else None
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _has_c_parser() -> bool:
+    try:
+        return YAML(typ="safe", pure=False).Parser.__name__ == "CParser"
+    except Exception:
+        return False
+
+
+#: Whether ruamel.yaml.clib is installed (without it, every file is read round-trip).
+FAST_YAML = _has_c_parser()
+
+
+def _round_trip(text: str, shown: Path) -> Any:
+    """ruamel's round-trip tree of ``text``; raise ``YamlProblem`` (file:line:col) on failure."""
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     try:
-        tree = yaml.load(text)
+        return yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -142,13 +216,6 @@ def read_yaml(path: Path, shown: Path | None = None) -> Document:
         raise YamlProblem(Problem(shown, 0, 0, f"cannot read: {error}")) from None
     except RecursionError:
         raise YamlProblem(Problem(shown, 0, 0, f"nested more than {MAX_DEPTH} levels deep")) from None
-    document = Document(shown, _plain(tree), tree)
-    found = _bad_text(tree, ())
-    if found is not None:
-        where, why = found
-        line, col = document.locate(where)
-        raise YamlProblem(Problem(shown, line, col, why))
-    return document
 
 
 def _bad_text(node: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
@@ -157,9 +224,9 @@ def _bad_text(node: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, 
         why = text_problem(node)
         return (path, why) if why else None
     children: Any = ()
-    if isinstance(node, CommentedMap):
+    if isinstance(node, dict):
         children = node.items()
-    elif isinstance(node, CommentedSeq):
+    elif isinstance(node, list):
         children = enumerate(node)
     for key, child in children:
         found = _bad_text(key, path) if isinstance(key, str) else None

@@ -224,3 +224,21 @@ def test_bad_settings_name_the_line_and_the_setting(project: Path) -> None:
     settings.write_text(settings.read_text().replace('colour = "blue"\n', ""))
     result = run("-C", project, "check")
     assert f"handouts.toml:{locales}: [handouts] locales: 'es' needs a language and a region" in result.output
+
+
+def test_the_fast_reading_of_every_shipped_file_is_the_located_reading(project: Path) -> None:
+    """libyaml reads each shipped YAML file (none needs the slow parser) to the very data the
+    round-trip parser makes, and a problem found after it is still placed on its line."""
+    from handouts import curriculum
+
+    files = sorted((project / "curriculum").rglob("*.yaml"))
+    assert curriculum.FAST_YAML and len(files) > 20
+    for path in files:
+        text = path.read_text()
+        fast = curriculum._fast(text)
+        assert fast is not None, path
+        assert repr(fast) == repr(curriculum._plain(curriculum._round_trip(text, path))), path
+    _replace(project, MODULE, "minutes: ", "minutes: many ", 1)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert f"{MODULE}:{_line_of(project, MODULE, 'minutes: many')}:" in result.output
