@@ -164,3 +164,36 @@ def test_a_pdf_changed_by_hand_is_made_again_even_with_its_old_size_and_time(pro
     (out / "en-US/adults/saying-no.handout.pdf").unlink()
     assert "1 built, 1 unchanged" in run(*args, "--out", out).output
     assert run(*args, "--out", out).output.startswith("0 built, 2 unchanged")
+
+
+def test_a_parallel_build_starts_each_packet_once_its_parts_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers get a packet's parts first and the packet only when they are made (so it takes
+    their fits instead of fitting them again), and what no packet holds after the parts."""
+    import time
+
+    build_module = sys.modules["handouts.build"]  # (``handouts.build`` is also the function's name)
+    made = build_module.render_target
+    log = tmp_path / "log.jsonl"
+
+    def logged(target, options):  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        outcome = made(target, options)
+        with log.open("a") as handle:  # one short line per document: appends do not interleave
+            handle.write(json.dumps([target.path.as_posix(), target.kind, started, time.monotonic()]) + "\n")
+        return outcome
+
+    monkeypatch.setattr(build_module, "render_target", logged)  # the forked workers inherit it
+    modules = ("saying-no", "getting-help", "stand-by-you", "warning-signs")
+    args = ["-C", ROOT, "build", "-l", "en-US", *[f"--module={m}" for m in modules], "-b", "adults"]
+    result = run(*args, "-j", "2", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    packet = next(row for row in rows if row[1] == "packet")
+    held = [row for row in rows if row[1] in ("lesson", "materials", "handout", "letter")]
+    assert len(rows) > len(held) + 1 and held  # flyers and cards too
+    assert packet[2] >= max(row[3] for row in held)
+    first = sorted(rows, key=lambda row: row[2])[:2]
+    assert all(row[1] in ("lesson", "materials", "handout", "letter") for row in first)
+    assert packet[2] < max(row[2] for row in rows if row[1] == "flyer")  # they fill in while it runs
