@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -336,9 +337,9 @@ def schedule(targets: Sequence[Target]) -> tuple[list[Target], dict[Target, set[
         for c in composers
     }
     composers.sort(key=lambda c: -len(waits[c]))  # the one with most parts (the longest) first
-    first = [t for c in composers for t in targets if t in waits[c]]
-    rest = [t for t in targets if t not in waits and t not in set(first)]
-    return [*dict.fromkeys(first), *rest, *composers], waits
+    first = dict.fromkeys(t for c in composers for t in targets if t in waits[c])
+    rest = [t for t in targets if t not in waits and t not in first]
+    return [*first, *rest, *composers], waits
 
 
 def _render_all(
@@ -360,23 +361,27 @@ def _render_all(
         jobs, mp_context=context, initializer=_init_worker, initargs=(project, fits)
     ) as pool:
         running: dict[Future[Outcome], Target] = {}
-        done: set[Target] = set()
-        todo = list(order)
-        while todo or running:
+        queue = deque(t for t in order if t not in waits)  # parts first, then what no packet holds
+        composers = [t for t in order if t in waits]
+        unfinished = set(order)
+        while queue or composers or running:
             # One more than the workers, so none waits for the next; a packet only once its
-            # parts are made (or none is still being made: then waiting would gain nothing).
-            while todo and len(running) <= jobs:
-                pending = set(running.values()) | set(todo)
-                ready = [t for t in todo if waits.get(t) is not None and not (waits[t] - done) & pending]
-                chosen = ready[0] if ready else next((t for t in todo if t not in waits), None)
-                if chosen is None:  # only packets are left, their parts still being made
+            # parts are made, and then before anything else.
+            while len(running) <= jobs:
+                ready = next((c for c in composers if waits[c].isdisjoint(unfinished)), None)
+                if ready is not None:
+                    composers.remove(ready)
+                elif queue:
+                    ready = queue.popleft()
+                elif composers and not running:  # (cannot happen: their parts are made or making)
+                    ready = composers.pop(0)
+                else:  # only packets are left, their parts still being made
                     break
-                todo.remove(chosen)
-                running[pool.submit(_render_safely, chosen, options)] = chosen
+                running[pool.submit(_render_safely, ready, options)] = ready
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 target = running.pop(future)
-                done.add(target)
+                unfinished.discard(target)
                 try:
                     yield future.result()
                 except BrokenProcessPool as error:  # a worker killed from outside (out of memory)
