@@ -167,15 +167,20 @@ def _fast(text: str) -> Any:
         data = yaml.load(text)
     except Exception:  # any problem: the round-trip parser finds it again and says where
         return None
-    return data if _depth(data) <= MAX_DEPTH else None
+    return None if _deeper_than(data, MAX_DEPTH) else data
 
 
-def _depth(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + max((_depth(v) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_depth(v) for v in value), default=0)
-    return 0
+def _deeper_than(data: Any, most: int) -> bool:
+    """Whether ``data`` nests more than ``most`` levels (walked without recursion: indented
+    mappings can nest a thousand deep in a file under the size cap)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth == most:
+            return True
+        stack += [(child, depth + 1) for child in children]
+    return False
 
 
 def _has_c_parser() -> bool:

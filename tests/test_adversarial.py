@@ -147,6 +147,14 @@ def test_deeply_nested_yaml_is_refused_with_its_line(project: Path) -> None:
     assert f"{MODULE}:2:" in out and "nested more than" in out
 
 
+def test_yaml_nested_by_indentation_is_refused_with_its_line(project: Path) -> None:
+    """A thousand indented mappings (no brackets) are refused as deep, not a crash."""
+    nested = "\n".join(" " * depth + f"k{depth}:" for depth in range(1200)) + " x\n"
+    (project / MODULE).write_text("id: body-safety\ntitle:\n" + nested)
+    out = refused(run("-C", project, "check"))
+    assert f"{MODULE}:" in out and "nested more than 32 levels" in out and "Traceback" not in out
+
+
 def test_non_utf8_yaml_names_the_bad_bytes_line_and_column(project: Path) -> None:
     path = project / MODULE
     path.write_bytes(path.read_bytes().replace(b"My Body", b"M\xe9 Body", 1))
