@@ -43,7 +43,8 @@ class Packet(Product):
     layouts = ("packet.html", "lesson.html", "handout.html", "letter.html", "materials.html")
     label = N_("Classroom packet")
     option_fields = (*Product.option_fields, "bilingual", "booklet")
-    holds = ("lesson", "materials", "handout", "letter")
+    holds = (lesson.PRODUCT.kind, materials.PRODUCT.kind, handout.PRODUCT.kind, letter.PRODUCT.kind)
+    joins = True
 
     def targets(self, project: Project, locale: ReaderLocale, options: Options) -> Iterator[Target]:
         name = "classroom-packet.booklet.pdf" if options.booklet else "classroom-packet.pdf"
@@ -121,8 +122,6 @@ class Packet(Product):
             min_pt=COVER_PT,
             fits=False,
         )
-
-    joins = True
 
     def paginate(self, parts: list[Part], starts: dict[int, int] | None) -> None:
         """The contents page lists the page each part starts on (the cover is part 1); without
