@@ -53,8 +53,12 @@ class Document:
 
     @cached_property
     def tree(self) -> Any:
-        """ruamel's round-trip tree of ``text`` (made once, when a position is first asked)."""
-        return _round_trip(self.text, self.path)
+        """ruamel's round-trip tree of ``text`` (made once, when a position is first asked); None
+        should it refuse what libyaml read: a problem is then placed at the file's start, not lost."""
+        try:
+            return _round_trip(self.text, self.path)
+        except YamlProblem:
+            return None
 
     def locate(self, loc: Sequence[int | str]) -> tuple[int, int]:
         """1-based line and column of the deepest node of ``loc`` found in the file."""
